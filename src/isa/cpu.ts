@@ -44,6 +44,12 @@ export interface Cpu {
   /** Names accepted by getReg/setReg, in pt_regs order. */
   readonly regNames: readonly string[];
 
+  /**
+   * Take an exception into the guest kernel the architectural way (arm64: ESR/ELR/SPSR set,
+   * EL1, pc at the vector). Used for system calls from user mode.
+   */
+  takeException(e: CpuException): void;
+
   /** Forget decoded instructions in [address, address+length) (code was written). */
   flushCode(address: number, length: number): void;
 

@@ -35,7 +35,7 @@ export class Page {
   /** Set by a CPU once it has decoded instructions from this page. */
   hasCode = false;
   constructor(
-    readonly perms: PagePerms,
+    public perms: PagePerms,
     readonly device?: MmioDevice,
     readonly deviceBase = 0,
   ) {}
@@ -60,6 +60,8 @@ export class AddressSpace {
   /** Program break, maintained by the kernel's brk(). */
   brk = 0;
   startBrk = 0;
+  /** Next anonymous mapping goes below this address (0: not yet set). */
+  mmapBase = 0;
 
   clone(): AddressSpace {
     const copy = new AddressSpace();
@@ -70,6 +72,7 @@ export class AddressSpace {
     }
     copy.brk = this.brk;
     copy.startBrk = this.startBrk;
+    copy.mmapBase = this.mmapBase;
     return copy;
   }
 }
@@ -102,7 +105,7 @@ export class Memory {
     const last = Math.floor((address + size - 1) / PAGE_SIZE);
     for (let pn = first; pn <= last; pn++) {
       const table = this.tableFor(pn * PAGE_SIZE);
-      if (!table.has(pn)) table.set(pn, new Page(perms));
+      if (!table.has(pn)) table.set(pn, new Page({ ...perms }));
     }
     this.flushTlb();
   }
@@ -123,6 +126,14 @@ export class Memory {
     this.flushTlb();
   }
 
+  /** Change the permissions of the page holding `address`. */
+  setPerms(address: number, perms: PagePerms): void {
+    const page = this.pageAt(address);
+    if (!page) throw new MemoryFault(address, 'write', 'unmapped');
+    page.perms = { ...perms };
+    this.flushTlb();
+  }
+
   isMapped(address: number): boolean {
     return this.pageAt(address) !== undefined;
   }
@@ -133,7 +144,14 @@ export class Memory {
     this.flushTlb();
   }
 
+  /**
+   * Bumped whenever mappings or permissions change (map, unmap, setPerms, switchUser): a CPU that
+   * caches page translations of its own drops them when this moves.
+   */
+  generation = 0;
+
   flushTlb(): void {
+    this.generation++;
     this.lastReadPn = -1;
     this.lastReadPage = undefined;
     this.lastWritePn = -1;

@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# Builds the guest kernel image and the user programs for every supported architecture with
+# Debian's cross compilers, reproducibly: the same sources and the same compiler (Debian 12's
+# gcc 12.2) give the same bytes on any machine. No Linux counterpart (the kernel's Makefiles
+# and scripts/ do this for Linux).
+#
+#   guest/build.sh [OUTDIR]
+#
+# OUTDIR defaults to guest/images; only a build into the default place rewrites
+# guest/images/SHA256SUMS, which the committed images are checked against
+# (test/guest/build.test.ts rebuilds into a temporary OUTDIR and compares).
+#
+# Output, per arch:  OUTDIR/<arch>/vmlinux           the kernel (ELF, with .symtab)
+#                    OUTDIR/<arch>/user/<name>.elf   the static user programs of guest/user/
+#
+# To add an architecture: a guest/arch/<arch>/ directory (head.S, entry.S, vmlinux.lds,
+# include/asm/*.h, lib/*.S, *.c), guest/user/lib/arch/<arch>/ (crt0.S, syscall_arch.h), and an
+# arch_<arch> function below setting CROSS and the flag arrays; then list it in ARCHES.
+set -euo pipefail
+
+export LC_ALL=C
+export TZ=UTC
+export SOURCE_DATE_EPOCH=0
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+
+DEFAULT_OUT=guest/images
+OUT=${1:-$DEFAULT_OUT}
+mkdir -p "$OUT"
+OUT=$(cd "$OUT" && pwd)
+WRITE_SUMS=0
+if [ "$OUT" = "$ROOT/$DEFAULT_OUT" ]; then
+	WRITE_SUMS=1
+fi
+
+ARCHES=(arm64)
+
+# ---- per-architecture settings ---------------------------------------------------------------
+
+arch_arm64() {
+	CROSS=aarch64-linux-gnu-
+	# Kernel: no FP/SIMD registers (as Linux), no outlined atomics (no libgcc helpers that
+	# probe CPU features at run time), no pointer authentication, x18 reserved as in Linux.
+	KERNEL_ARCH_CFLAGS=(-march=armv8-a -mabi=lp64 -mgeneral-regs-only -mno-outline-atomics
+		-mbranch-protection=none -ffixed-x18)
+	USER_ARCH_CFLAGS=(-march=armv8-a -mabi=lp64 -mgeneral-regs-only -mno-outline-atomics
+		-mbranch-protection=none)
+	LDS=guest/arch/arm64/vmlinux.lds
+}
+
+# ---- common flags ----------------------------------------------------------------------------
+
+COMMON_CFLAGS=(
+	-O2 -std=gnu11 -ffreestanding -nostdlib -nostdinc -fno-pic -fno-PIE
+	-fno-stack-protector -fno-common -fno-strict-aliasing -fno-delete-null-pointer-checks
+	-fno-asynchronous-unwind-tables -fno-unwind-tables -fno-ident
+	# Keeps gcc from turning the byte loops of memcpy/memset into calls to themselves.
+	-fno-tree-loop-distribute-patterns
+	"-ffile-prefix-map=$ROOT=."
+	-Wall -Werror
+)
+
+# As Linux with CONFIG_FRAME_POINTER: x29 frame records, no sibling calls, so every named
+# function really calls the next one and backtraces are complete.
+KERNEL_CFLAGS=(-fno-omit-frame-pointer -fno-optimize-sibling-calls)
+
+USER_CFLAGS=(-ffunction-sections -fdata-sections)
+
+build_kernel() {
+	local arch=$1 objdir=$2 out=$3
+	local incs=(-Iguest/include "-Iguest/arch/$arch/include")
+	local compiler
+	compiler=$("${CROSS}gcc" --version | head -n 1)
+	local defs=("-DLINUX_COMPILER=\"$compiler\"")
+	local srcs=() objs=() src obj
+
+	mapfile -t srcs < <(find "guest/arch/$arch" guest/kernel -name '*.[cS]' | sort)
+	for src in "${srcs[@]}"; do
+		# Objects mirror the source tree: an assembler object's name is its symbol-table FILE.
+		obj="$objdir/${src%.*}.o"
+		mkdir -p "$(dirname "$obj")"
+		case "$src" in
+		*.S)
+			"${CROSS}gcc" "${COMMON_CFLAGS[@]}" "${KERNEL_ARCH_CFLAGS[@]}" -D__ASSEMBLY__ \
+				"${incs[@]}" -c "$src" -o "$obj"
+			;;
+		*.c)
+			"${CROSS}gcc" "${COMMON_CFLAGS[@]}" "${KERNEL_ARCH_CFLAGS[@]}" \
+				"${KERNEL_CFLAGS[@]}" "${defs[@]}" "${incs[@]}" -c "$src" -o "$obj"
+			;;
+		esac
+		objs+=("$obj")
+	done
+
+	"${CROSS}ld" -nostdlib --build-id=none -z noexecstack -z norelro -z max-page-size=4096 \
+		--no-warn-rwx-segments \
+		-T "$LDS" -o "$out/vmlinux" "${objs[@]}" "$("${CROSS}gcc" -print-libgcc-file-name)"
+}
+
+build_user() {
+	local arch=$1 objdir=$2 out=$3
+	local incs=(-isystem guest/user/lib/include "-Iguest/user/lib/arch/$arch")
+	local cflags=("${COMMON_CFLAGS[@]}" "${USER_ARCH_CFLAGS[@]}" "${USER_CFLAGS[@]}" "${incs[@]}")
+	local libsrcs=() libobjs=() progs=() src obj name
+
+	mkdir -p "$objdir/user" "$out/user"
+	mapfile -t libsrcs < <(find guest/user/lib "guest/user/lib/arch/$arch" -maxdepth 1 \
+		-name '*.[cS]' | sort)
+	for src in "${libsrcs[@]}"; do
+		obj="$objdir/${src%.*}.o"
+		mkdir -p "$(dirname "$obj")"
+		"${CROSS}gcc" "${cflags[@]}" -c "$src" -o "$obj"
+		libobjs+=("$obj")
+	done
+	# The C library as an archive, so that each program links only what it uses.
+	# D: deterministic (no timestamps, uids or modes in the members' headers).
+	rm -f "$objdir/user/libc.a"
+	"${CROSS}ar" rcsD "$objdir/user/libc.a" "${libobjs[@]}"
+
+	mapfile -t progs < <(find guest/user -maxdepth 1 -name '*.c' | sort)
+	for src in "${progs[@]}"; do
+		name=$(basename "$src" .c)
+		obj="$objdir/${src%.*}.o"
+		"${CROSS}gcc" "${cflags[@]}" -c "$src" -o "$obj"
+		"${CROSS}gcc" "${cflags[@]}" -static -no-pie -e _start -Wl,--build-id=none \
+			-Wl,--gc-sections -Wl,-z,noexecstack -Wl,-z,max-page-size=4096 -o "$out/user/$name.elf" \
+			"$obj" "$objdir/user/libc.a" -lgcc
+	done
+}
+
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+
+for arch in "${ARCHES[@]}"; do
+	"arch_$arch"
+	if ! command -v "${CROSS}gcc" >/dev/null; then
+		echo "build.sh: ${CROSS}gcc not found (apt-get install gcc-${CROSS%-})" >&2
+		exit 1
+	fi
+	mkdir -p "$WORK/$arch/kernel" "$OUT/$arch"
+	rm -rf "${OUT:?}/$arch/user"
+	build_kernel "$arch" "$WORK/$arch" "$OUT/$arch"
+	build_user "$arch" "$WORK/$arch" "$OUT/$arch"
+done
+
+if [ "$WRITE_SUMS" = 1 ]; then
+	(
+		cd "$OUT"
+		find "${ARCHES[@]}" -type f | sort | xargs sha256sum
+	) >"$OUT/SHA256SUMS"
+fi

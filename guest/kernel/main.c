@@ -1,0 +1,100 @@
+/* start_kernel: everything from the first C instruction to handing the machine to TypeScript.
+ * Counterpart of init/main.c (start_kernel, rest_init, kernel_init_freeable's
+ * console_on_rootfs). Order: memory, scheduler and pids, the VFS with its root ramfs and
+ * initial tree, the host-backed mounts, then pid 1 created through kernel_clone like any
+ * other task, made current with the console as fds 0-2, and HVC_BOOT_DONE (ABI.md "Boot"). */
+#include "kernel.h"
+#include "sched.h"
+#include "signal.h"
+#include "fs.h"
+#include "fdtable.h"
+#include "mount.h"
+#include "utsname.h"
+#include "hypercall.h"
+#include "slab.h"
+
+void timekeeping_init(void);
+void console_init(void);
+void populate_rootfs(void);
+
+/* The /proc, /sys and tracefs mounts of ABI.md. /sys/kernel/debug stays an empty sysfs
+ * directory until "mount -t debugfs nodev /sys/kernel/debug". */
+static void mount_host_filesystems(void)
+{
+	static const struct { const char *dev, *dir, *type; } mounts[] = {
+		{ "proc", "/proc", "proc" },
+		{ "sysfs", "/sys", "sysfs" },
+		{ "tracefs", "/sys/kernel/tracing", "tracefs" },
+	};
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(mounts); i++) {
+		int err = init_mount(mounts[i].dev, mounts[i].dir, mounts[i].type, 0, NULL);
+
+		if (err)
+			printk(KERN_WARNING "VFS: cannot mount %s on %s: error %d\n",
+			       mounts[i].type, mounts[i].dir, err);
+	}
+}
+
+/* fds 0, 1, 2 of init on /dev/console; every later process inherits them. */
+static void console_on_rootfs(void)
+{
+	struct file *file = filp_open("/dev/console", O_RDWR, 0);
+
+	if (IS_ERR(file)) {
+		printk(KERN_ERR "Warning: unable to open an initial console.\n");
+		return;
+	}
+	for (int fd = 0; fd < 3; fd++) {
+		int got = f_dupfd(fd, file, 0);
+
+		if (got != fd)
+			printk(KERN_ERR "console_on_rootfs: fd %d became %d\n", fd, got);
+	}
+	fput(file);
+}
+
+static noinline struct task_struct *rest_init(void)
+{
+	struct kernel_clone_args args = {
+		.exit_signal = SIGCHLD,
+		.name = "init",
+	};
+	pid_t pid = kernel_clone(&args);
+	struct task_struct *init;
+
+	if (pid != 1)
+		panic("rest_init: the first task got pid %d", pid);
+	init = find_task_by_vpid(pid);
+	WRITE_ONCE(current_task, init);
+	console_on_rootfs();
+	printk(KERN_INFO "Run init as init process\n");
+	return init;
+}
+
+asmlinkage noinline void start_kernel(void)
+{
+	struct task_struct *init;
+
+	timekeeping_init();
+	printk(KERN_INFO "Booting Linux on physical CPU 0x0000000000 [0x410fd083]\n");
+	printk(KERN_NOTICE "%s", linux_banner);
+	mem_init();
+	kmem_cache_init();
+	sched_init();
+	pid_idr_init();
+	printk(KERN_INFO "pid_max: default: 32768 minimum: 301\n");
+
+	init_ramfs_fs();
+	init_hostfs();
+	chr_dev_init();
+	console_init();
+	vfs_caches_init();
+	populate_rootfs();
+	mount_host_filesystems();
+	printk(KERN_INFO "VFS: Mounted root (rootfs filesystem) on device 0:1.\n");
+
+	init = rest_init();
+	hvc_boot_done(init);
+	panic("start_kernel: resumed after HVC_BOOT_DONE");
+}

@@ -1,0 +1,107 @@
+/* stat, fstat and newfstatat. Counterpart of fs/stat.c: vfs_getattr asks the file system
+ * (->getattr, which host-backed inodes answer with HVC_HOSTFS GETATTR) and cp_new_stat fills
+ * the arm64 struct stat. */
+#include "fs.h"
+#include "mount.h"
+#include "fdtable.h"
+#include "syscalls.h"
+#include "uaccess.h"
+#include "uapi.h"
+#include "string.h"
+
+noinline int vfs_getattr(const struct path *path, struct kstat *stat)
+{
+	struct inode *inode = path->dentry->d_inode;
+
+	memset(stat, 0, sizeof(*stat));
+	if (inode->i_op && inode->i_op->getattr)
+		return inode->i_op->getattr(path, stat);
+	generic_fillattr(inode, stat);
+	return 0;
+}
+
+/* new_encode_dev: the user-visible dev_t. */
+static unsigned long new_encode_dev(dev_t dev)
+{
+	unsigned int major = MAJOR(dev), minor = MINOR(dev);
+
+	return (minor & 0xff) | (major << 8) | ((minor & ~0xffU) << 12);
+}
+
+static int cp_new_stat(struct kstat *stat, struct stat __user *statbuf)
+{
+	struct stat tmp;
+
+	memset(&tmp, 0, sizeof(tmp));
+	tmp.st_dev = new_encode_dev(stat->dev);
+	tmp.st_ino = stat->ino;
+	tmp.st_mode = stat->mode;
+	tmp.st_nlink = stat->nlink;
+	tmp.st_uid = stat->uid;
+	tmp.st_gid = stat->gid;
+	tmp.st_rdev = new_encode_dev(stat->rdev);
+	tmp.st_size = stat->size;
+	tmp.st_blksize = stat->blksize;
+	tmp.st_blocks = stat->blocks;
+	tmp.st_atime = stat->atime.tv_sec;
+	tmp.st_atime_nsec = stat->atime.tv_nsec;
+	tmp.st_mtime = stat->mtime.tv_sec;
+	tmp.st_mtime_nsec = stat->mtime.tv_nsec;
+	tmp.st_ctime = stat->ctime.tv_sec;
+	tmp.st_ctime_nsec = stat->ctime.tv_nsec;
+	return copy_to_user(statbuf, &tmp, sizeof(tmp)) ? -EFAULT : 0;
+}
+
+static int vfs_fstat(int fd, struct kstat *stat)
+{
+	struct file *f = fget(fd);
+	int error;
+
+	if (!f)
+		return -EBADF;
+	error = vfs_getattr(&f->f_path, stat);
+	fput(f);
+	return error;
+}
+
+static noinline int vfs_fstatat(int dfd, const char __user *filename, struct kstat *stat,
+				int flags)
+{
+	unsigned int lookup_flags = 0;
+	struct path path;
+	int error;
+
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH))
+		return -EINVAL;
+	if (!(flags & AT_SYMLINK_NOFOLLOW))
+		lookup_flags |= LOOKUP_FOLLOW;
+	if (flags & AT_EMPTY_PATH)
+		lookup_flags |= LOOKUP_EMPTY;
+	error = user_path_at(dfd, filename, lookup_flags, &path);
+	if (error)
+		return error;
+	error = vfs_getattr(&path, stat);
+	path_put(&path);
+	return error;
+}
+
+SYSCALL_DEFINE4(newfstatat, int, dfd, const char __user *, filename,
+		struct stat __user *, statbuf, int, flag)
+{
+	struct kstat stat;
+	int error = vfs_fstatat(dfd, filename, &stat, flag);
+
+	if (error)
+		return error;
+	return cp_new_stat(&stat, statbuf);
+}
+
+SYSCALL_DEFINE2(newfstat, unsigned int, fd, struct stat __user *, statbuf)
+{
+	struct kstat stat;
+	int error = vfs_fstat(fd, &stat);
+
+	if (!error)
+		error = cp_new_stat(&stat, statbuf);
+	return error;
+}

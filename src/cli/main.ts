@@ -1,0 +1,183 @@
+// The `kprobe` command: `kprobe [--arch ARCH]` boots the emulated machine and opens its shell (a
+// terminal session, or a script read from stdin); `kprobe run [--arch ARCH] FILE [ARGS…]` boots it and
+// runs a static Linux ELF as a user process, with its output and exit status. A small hand parser:
+// two forms and three options do not need an argument library. The machine and the shell are
+// imported only once the arguments are known, so --help and --version answer at once.
+
+import { readFileSync } from 'node:fs';
+import type { BootMachine, Machine } from '../shell/process-api.ts';
+
+/** Architectures the project aims at (DESIGN.md), and those whose CPU and guest kernel exist. */
+const KNOWN_ARCHES = ['x86_64', 'arm64', 'arm', 'mips', 'ppc32'];
+const AVAILABLE_ARCHES = ['arm64'];
+const ARCH_ALIASES: Record<string, string> = { aarch64: 'arm64', amd64: 'x86_64', 'x86-64': 'x86_64', powerpc: 'ppc32', ppc: 'ppc32' };
+
+export interface CliIo {
+  stdin: NodeJS.ReadStream;
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+}
+
+const USAGE = `Usage: kprobe [--arch ARCH]                     open the shell of an emulated Linux machine
+       kprobe run [--arch ARCH] FILE [ARG]...   run a static Linux ELF as a user process on it
+       kprobe --help | --version
+`;
+
+const HELP = `kprobe: Linux kprobes in TypeScript. A guest kernel compiled from C runs on a TypeScript CPU;
+kprobes plant the arch's breakpoint instruction, run the handlers and single-step the original
+instruction, as Linux does; the probe-event files of tracefs work as on a real kernel.
+
+${USAGE}
+Options:
+  --arch ARCH     the machine's architecture (default arm64); available: ${AVAILABLE_ARCHES.join(', ')};
+                  not yet available: ${KNOWN_ARCHES.filter((a) => !AVAILABLE_ARCHES.includes(a)).join(', ')}
+  -h, --help      show this help
+  -V, --version   print the version
+
+On a terminal, the shell is interactive: type 'help' there for a walk through kprobes.
+Otherwise it runs its standard input as a script:  kprobe < script.sh
+`;
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+type Parsed =
+  | { kind: 'help' }
+  | { kind: 'version' }
+  | { kind: 'shell'; arch: string }
+  | { kind: 'run'; arch: string; file: string; args: string[] }
+  | { kind: 'error'; message: string };
+
+export function parseArgs(argv: string[]): Parsed {
+  let arch = 'arm64';
+  let sub: 'run' | null = null;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '-h' || a === '--help') return { kind: 'help' };
+    if (a === '-V' || a === '--version') return { kind: 'version' };
+    if (a === '--arch' || a.startsWith('--arch=')) {
+      const v = a === '--arch' ? argv[++i] : a.slice('--arch='.length);
+      if (!v) return { kind: 'error', message: "option '--arch' needs a value" };
+      arch = v;
+      continue;
+    }
+    if (a === '--') {
+      if (sub === 'run' && i + 1 < argv.length) return { kind: 'run', arch, file: argv[i + 1], args: argv.slice(i + 2) };
+      return { kind: 'error', message: sub === 'run' ? 'run: missing FILE' : "unexpected '--'" };
+    }
+    if (a.startsWith('-') && a !== '-') return { kind: 'error', message: `unknown option '${a}'` };
+    if (sub === 'run') return { kind: 'run', arch, file: a, args: argv.slice(i + 1) };
+    if (a === 'run') {
+      sub = 'run';
+      continue;
+    }
+    return { kind: 'error', message: `unknown command '${a}'` };
+  }
+  if (sub === 'run') return { kind: 'error', message: 'run: missing FILE' };
+  return { kind: 'shell', arch };
+}
+
+/** The arch's canonical name, or the error to print (exit status 2). */
+export function checkArch(arch: string): { arch: string } | { message: string } {
+  const name = ARCH_ALIASES[arch] ?? arch;
+  if (AVAILABLE_ARCHES.includes(name)) return { arch: name };
+  if (KNOWN_ARCHES.includes(name)) {
+    return { message: `arch '${name}' is not yet available (available: ${AVAILABLE_ARCHES.join(', ')})` };
+  }
+  return { message: `unknown arch '${arch}' (known: ${KNOWN_ARCHES.join(', ')})` };
+}
+
+async function boot(arch: string, io: CliIo): Promise<Machine> {
+  const { bootMachine }: { bootMachine: BootMachine } = await import('./../shell/machine.ts');
+  return bootMachine({ arch, output: (bytes) => void io.stdout.write(bytes) });
+}
+
+async function shellMode(arch: string, io: CliIo): Promise<number> {
+  const machine = await boot(arch, io);
+  const { Shell } = await import('../shell/shell.ts');
+  const { runInteractive, runScriptMode } = await import('../shell/repl.ts');
+  const interactive = Boolean(io.stdin.isTTY);
+  const shell = await Shell.start({
+    kernel: machine.kernel,
+    proc: machine.shellProcess,
+    interactive,
+    columns: interactive ? io.stdout.columns : undefined,
+  });
+  if (!interactive) return runScriptMode(shell, io.stdin);
+  const { greeting } = await import('../shell/help.ts');
+  io.stdout.write(greeting(arch));
+  return runInteractive(shell, machine.kernel, { input: io.stdin, output: io.stdout });
+}
+
+async function runMode(arch: string, file: string, args: string[], io: CliIo): Promise<number> {
+  const { resolveHostPath, installHostElf } = await import('../shell/hostfile.ts');
+  const { SIGINT, errnoText, signalName, waitStatusToExitCode } = await import('../shell/sys.ts');
+  const hostPath = resolveHostPath(file);
+  if (hostPath === null) {
+    io.stderr.write(`kprobe run: ${file}: No such file or directory\n`);
+    return 127;
+  }
+  const { kernel, shellProcess } = await boot(arch, io);
+  const installed = await installHostElf(shellProcess, hostPath);
+  if (!installed.ok) {
+    io.stderr.write(`kprobe run: ${installed.message}\n`);
+    return 126;
+  }
+  // The program's terminal input: the host's stdin, fed to the console as it comes.
+  const onData = (chunk: Buffer): void => kernel.console.input(new Uint8Array(chunk));
+  const onEnd = (): void => kernel.console.endOfInput();
+  io.stdin.on('data', onData);
+  io.stdin.on('end', onEnd);
+  let pid = -1;
+  const onSigint = (): void => {
+    if (pid > 0) Promise.resolve(shellProcess.kill(pid, SIGINT)).catch(() => undefined);
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    const env = ['HOME=/root', 'PATH=/bin', 'TERM=vt100', 'USER=root'];
+    const r = await kernel.runElf(shellProcess, installed.guestPath, [file, ...args], { envp: env, onStart: (p) => (pid = p) });
+    if (r < 0) {
+      io.stderr.write(`kprobe run: ${file}: ${errnoText(r)}\n`);
+      return 126;
+    }
+    const { code, signal } = waitStatusToExitCode(r);
+    if (signal && signal !== SIGINT) io.stderr.write(`${signalName(signal)}\n`);
+    return code;
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+    io.stdin.removeListener('data', onData);
+    io.stdin.removeListener('end', onEnd);
+    io.stdin.pause();
+  }
+}
+
+/** Runs the command line `argv` (without node and the script); resolves to the exit status. */
+export async function main(argv: string[], io: CliIo = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  const p = parseArgs(argv);
+  switch (p.kind) {
+    case 'help':
+      io.stdout.write(HELP);
+      return 0;
+    case 'version':
+      io.stdout.write(`kprobe ${version()}\n`);
+      return 0;
+    case 'error':
+      io.stderr.write(`kprobe: ${p.message}\n${USAGE}`);
+      return 2;
+  }
+  const arch = checkArch(p.arch);
+  if ('message' in arch) {
+    io.stderr.write(`kprobe: ${arch.message}\n`);
+    return 2;
+  }
+  try {
+    if (p.kind === 'shell') return await shellMode(arch.arch, io);
+    return await runMode(arch.arch, p.file, p.args, io);
+  } catch (e) {
+    // The machine failed (a kernel panic, an emulator bug): say what happened, with where.
+    io.stderr.write(`kprobe: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    return 1;
+  }
+}

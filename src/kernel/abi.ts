@@ -1,0 +1,117 @@
+// The numbers of the guest kernel's contract with the TypeScript half (guest/ABI.md): memory
+// map, hypercalls, host file-system operations, task_struct offsets, system-call numbers.
+// Counterpart of the arch's asm/memory.h and the asm-generic unistd.h numbers, for our guest.
+
+/** arm64 memory map, as 48-bit addresses (the low 48 bits of the canonical 0xffff… form). */
+export const ARM64 = {
+  kernelBase: 0x8000_0000_0000, // start of the kernel half
+  text: 0x8000_0800_0000, // 0xffff800008000000
+  ramEnd: 0x8000_0a00_0000, // end of kernel image + heap
+  uart: 0x8000_0b00_0000,
+  kprobeSlots: 0x8000_0c00_0000,
+  userScratch: 0x1000_0000,
+  userScratchSize: 1 << 20,
+  userStackTop: 0xffff_ffff_f000,
+  userStackSize: 1 << 20,
+} as const;
+
+export const HVC_BOOT_DONE = 1;
+export const HVC_SCHEDULE = 2;
+export const HVC_PRINTK = 3;
+export const HVC_HOSTFS = 4;
+export const HVC_EXEC = 5;
+export const HVC_PANIC = 6;
+export const HVC_CALL_RETURN = 7;
+export const HVC_MM = 8;
+
+export const HOSTFS_LOOKUP = 1;
+export const HOSTFS_GETATTR = 2;
+export const HOSTFS_OPEN = 3;
+export const HOSTFS_READ = 4;
+export const HOSTFS_WRITE = 5;
+export const HOSTFS_GETDENTS = 6;
+export const HOSTFS_RELEASE = 7;
+
+export const FS_PROC = 1;
+export const FS_SYSFS = 2;
+export const FS_DEBUGFS = 3;
+export const FS_TRACEFS = 4;
+
+export const MM_BRK = 0;
+export const MM_MMAP = 1;
+export const MM_MUNMAP = 2;
+
+/** struct task_struct field offsets (guest/ABI.md "Tasks"). */
+export const TASK = {
+  stack: 0,
+  pid: 8,
+  state: 12,
+  comm: 16,
+  parent: 32,
+  exitCode: 40,
+  tgid: 44,
+  files: 48,
+  fs: 56,
+} as const;
+export const TASK_COMM_LEN = 16;
+export const THREAD_SIZE = 16384;
+
+export const TASK_RUNNING = 0;
+export const TASK_INTERRUPTIBLE = 1;
+export const EXIT_ZOMBIE = 0x10;
+export const EXIT_DEAD = 0x20;
+
+/** asm-generic system-call numbers (arm64 uses these). */
+export const NR = {
+  getcwd: 17,
+  dup: 23,
+  dup3: 24,
+  fcntl: 25,
+  ioctl: 29,
+  mkdirat: 34,
+  unlinkat: 35,
+  umount2: 39,
+  mount: 40,
+  chdir: 49,
+  openat: 56,
+  close: 57,
+  getdents64: 61,
+  lseek: 62,
+  read: 63,
+  write: 64,
+  writev: 66,
+  newfstatat: 79,
+  fstat: 80,
+  exit: 93,
+  exit_group: 94,
+  set_tid_address: 96,
+  clock_gettime: 113,
+  sched_yield: 124,
+  kill: 129,
+  uname: 160,
+  getpid: 172,
+  getppid: 173,
+  getuid: 174,
+  geteuid: 175,
+  getgid: 176,
+  getegid: 177,
+  gettid: 178,
+  brk: 214,
+  munmap: 215,
+  clone: 220,
+  execve: 221,
+  mmap: 222,
+  wait4: 260,
+} as const;
+
+export const AT_FDCWD = -100;
+export const O_RDONLY = 0;
+export const O_WRONLY = 1;
+export const O_RDWR = 2;
+export const O_CREAT = 0o100;
+export const O_EXCL = 0o200;
+export const O_TRUNC = 0o1000;
+export const O_APPEND = 0o2000;
+/** arm64 (asm-generic/fcntl.h overridden by arm64's uapi: O_DIRECTORY 040000). */
+export const O_DIRECTORY = 0o40000;
+export const SIGCHLD = 17;

@@ -1,0 +1,67 @@
+// The emulated machine: one CPU of an ISA, paged memory, the UART, the guest kernel image and its
+// symbol table. It knows nothing of kernels or probes; src/kernel drives it. Counterpart of a
+// board (QEMU's "virt" machine): RAM, a console UART, the loaded image.
+
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { ArchName, Cpu } from '../isa/cpu.ts';
+import { createCpu } from '../isa/index.ts';
+import { parseElf, PT_LOAD } from './elf.ts';
+import { Memory } from './memory.ts';
+import { SymbolTable } from './symbols.ts';
+import { Uart } from './uart.ts';
+
+export interface MachineLayout {
+  kernelBase: number;
+  text: number;
+  ramEnd: number;
+  uart: number;
+  kprobeSlots: number;
+}
+
+/** Where the committed guest images live. */
+export function imagePath(arch: ArchName, name = 'vmlinux'): string {
+  return fileURLToPath(new URL(`../../guest/images/${arch}/${name}`, import.meta.url));
+}
+
+export class Machine {
+  readonly memory: Memory;
+  readonly cpu: Cpu;
+  readonly uart: Uart;
+  readonly symbols: SymbolTable;
+  readonly entry: number;
+
+  constructor(
+    readonly arch: ArchName,
+    readonly layout: MachineLayout,
+    image: Uint8Array,
+    consoleByte: (byte: number) => void,
+  ) {
+    const elf = parseElf(image);
+    this.memory = new Memory(elf.header.littleEndian, layout.kernelBase);
+    this.cpu = createCpu(arch, this.memory);
+    this.uart = new Uart(consoleByte);
+    this.symbols = SymbolTable.fromElf(elf);
+    this.entry = elf.header.entry;
+
+    // RAM for the image and the heap: text read+exec, the rest read+write (kernel only).
+    const rw = { user: false, write: true, exec: false };
+    this.memory.map(layout.text, layout.ramEnd - layout.text, rw);
+    for (const ph of elf.programHeaders) {
+      if (ph.type !== PT_LOAD || ph.memsz === 0) continue;
+      const vaddr = ph.vaddr;
+      this.memory.poke(vaddr, image.subarray(ph.offset, ph.offset + ph.filesz));
+      if (ph.flags & 1) {
+        for (let a = Math.floor(vaddr / 4096) * 4096; a < vaddr + ph.memsz; a += 4096) {
+          this.memory.setPerms(a, { user: false, write: false, exec: true });
+        }
+      }
+    }
+    this.memory.mapDevice(layout.uart, 4096, this.uart);
+    this.memory.map(layout.kprobeSlots, 4096, { user: false, write: false, exec: true });
+  }
+
+  static fromImage(arch: ArchName, layout: MachineLayout, consoleByte: (byte: number) => void): Machine {
+    return new Machine(arch, layout, readFileSync(imagePath(arch)), consoleByte);
+  }
+}

@@ -1,0 +1,125 @@
+// Tests of the `kprobe` command as users run it: `node bin/kprobe.js` (what `npx kprobe` starts),
+// with arguments, with a shell script on stdin, and with `run FILE` on a small static arm64 ELF
+// built here byte by byte. The argument tests need no machine; the others boot the real one.
+
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+
+function kprobe(args: string[], input = ''): { stdout: string; stderr: string; status: number | null } {
+  const r = spawnSync(process.execPath, [join(REPO, 'bin/kprobe.js'), ...args], { cwd: REPO, input, encoding: 'utf8', timeout: 110_000 });
+  return { stdout: r.stdout, stderr: r.stderr, status: r.status };
+}
+
+/** A static arm64 ELF: write(1, "hello\n", 6); exit(7). Runs as is under qemu-aarch64. */
+function helloElf(): string {
+  const code = [
+    0xd2800020, // mov x0, #1
+    0x100000e1, // adr x1, msg
+    0xd28000c2, // mov x2, #6
+    0xd2800808, // mov x8, #64 (write)
+    0xd4000001, // svc #0
+    0xd28000e0, // mov x0, #7
+    0xd2800ba8, // mov x8, #93 (exit)
+    0xd4000001, // svc #0
+  ];
+  const msg = Buffer.from('hello\n');
+  const total = 64 + 56 + code.length * 4 + msg.length;
+  const b = Buffer.alloc(total);
+  b.set([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0], 0); // ELFCLASS64, little endian
+  b.writeUInt16LE(2, 16); // ET_EXEC
+  b.writeUInt16LE(183, 18); // EM_AARCH64
+  b.writeUInt32LE(1, 20);
+  b.writeBigUInt64LE(0x400078n, 24); // e_entry: the code after the headers
+  b.writeBigUInt64LE(64n, 32); // e_phoff
+  b.writeUInt16LE(64, 52); // e_ehsize
+  b.writeUInt16LE(56, 54); // e_phentsize
+  b.writeUInt16LE(1, 56); // e_phnum
+  b.writeUInt16LE(64, 58); // e_shentsize
+  b.writeUInt32LE(1, 64); // PT_LOAD
+  b.writeUInt32LE(5, 68); // PF_R | PF_X
+  b.writeBigUInt64LE(0x400000n, 80); // p_vaddr
+  b.writeBigUInt64LE(0x400000n, 88); // p_paddr
+  b.writeBigUInt64LE(BigInt(total), 96); // p_filesz
+  b.writeBigUInt64LE(BigInt(total), 104); // p_memsz
+  b.writeBigUInt64LE(0x1000n, 112); // p_align
+  code.forEach((w, i) => b.writeUInt32LE(w, 120 + 4 * i));
+  msg.copy(b, 120 + code.length * 4);
+  const path = join(mkdtempSync(join(tmpdir(), 'kprobe-cli-')), 'hello');
+  writeFileSync(path, b, { mode: 0o755 });
+  return path;
+}
+
+describe('kprobe arguments', () => {
+  it('--version and --help', () => {
+    const v = kprobe(['--version']);
+    expect(v).toMatchObject({ status: 0, stderr: '' });
+    expect(v.stdout).toMatch(/^kprobe \d+\.\d+\.\d+\n$/);
+    const h = kprobe(['--help']);
+    expect(h.status).toBe(0);
+    expect(h.stdout).toContain('kprobe run [--arch ARCH] FILE [ARG]...');
+    expect(h.stdout).toContain('--arch ARCH');
+  });
+
+  it('an arch not yet available is a clear error, status 2', () => {
+    expect(kprobe(['--arch', 'x86_64'])).toEqual({ stdout: '', stderr: "kprobe: arch 'x86_64' is not yet available (available: arm64)\n", status: 2 });
+    expect(kprobe(['run', '--arch=mips', 'x'])).toEqual({ stdout: '', stderr: "kprobe: arch 'mips' is not yet available (available: arm64)\n", status: 2 });
+    expect(kprobe(['--arch', 'vax']).stderr).toBe('kprobe: unknown arch \'vax\' (known: x86_64, arm64, arm, mips, ppc32)\n');
+  });
+
+  it('bad usage: status 2 and the usage', () => {
+    const r = kprobe(['--frobnicate']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^kprobe: unknown option '--frobnicate'\nUsage: kprobe/);
+    expect(kprobe(['run']).stderr).toMatch(/^kprobe: run: missing FILE\n/);
+    expect(kprobe(['frob']).stderr).toMatch(/^kprobe: unknown command 'frob'\n/);
+  });
+});
+
+describe('kprobe < script (boots the machine)', () => {
+  it('runs the seed\'s debugfs steps, prints no prompt, exits with the last status', () => {
+    const script = [
+      'ls',
+      'mount -t debugfs nodev /sys/kernel/debug',
+      'cd /sys/kernel/debug/tracing',
+      'echo "p:sys_write_event sys_write" > kprobe_events',
+      'ls /sys/kernel/debug/tracing/events/kprobes',
+      'cd /sys/kernel/debug/tracing/events/kprobes/events/sys_write_event',
+      'echo 1 > events/kprobes/sys_write_event/enable',
+      'echo hello',
+      'cat trace',
+      'echo 0 > events/kprobes/sys_write_event/enable',
+      'echo "-:kprobes/sys_write_event" >> kprobe_events',
+      'cat kprobe_events',
+      'exit 3',
+      'echo not reached',
+    ].join('\n');
+    const r = kprobe([], script + '\n');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(3);
+    const out = r.stdout;
+    expect(out.startsWith('blog        dockerfile\n')).toBe(true);
+    expect(out).toContain('enable           filter           sys_write_event\n');
+    expect(out).toContain(
+      "sh: cd: can't cd to /sys/kernel/debug/tracing/events/kprobes/events/sys_write_event: No such file or directory\n",
+    );
+    expect(out).toMatch(/^\s+sh-\d+\s+\[000\] \S{5}\s+\d+\.\d{6}: sys_write_event: \(\S*sys_write\+0x0\/0x[0-9a-f]+\)$/m);
+    expect(out).not.toContain('$ ');
+    expect(out).not.toContain('not reached');
+  });
+});
+
+describe('kprobe run (boots the machine)', () => {
+  it('runs a static ELF, forwards its output and exit status', () => {
+    expect(kprobe(['run', helloElf(), 'a', 'b'])).toEqual({ stdout: 'hello\n', stderr: '', status: 7 });
+  });
+
+  it('a missing file', () => {
+    expect(kprobe(['run', '/nonexistent/prog'])).toEqual({ stdout: '', stderr: 'kprobe run: /nonexistent/prog: No such file or directory\n', status: 127 });
+  });
+});

@@ -1,0 +1,1103 @@
+/* A test harness for the guest kernel's C code: the generic kernel (every guest/kernel C file) and the
+ * arm64 system-call table, linked into an ordinary static arm64 Linux program that plays the
+ * TypeScript half (hypercalls, the UART, host-backed file systems, task switching by hand) and
+ * runs under qemu-aarch64-static. System calls go through do_el0_svc with a pt_regs, exactly
+ * the path el0_svc takes; the results are checked against what Linux returns. No Linux
+ * counterpart (compare KUnit under UML: kernel code run as a user process). */
+#include "kernel.h"
+#include "sched.h"
+#include "fs.h"
+#include "fdtable.h"
+#include "fs_struct.h"
+#include "mount.h"
+#include "slab.h"
+#include "string.h"
+#include "uapi.h"
+#include "unistd.h"
+#include "abi.h"
+#include "signal.h"
+#include <asm/ptrace.h>
+
+void do_el0_svc(struct pt_regs *regs);
+void start_kernel(void);
+u32 kprobe_target(u32 v);
+u32 kprobe_target2(u32 v);
+u32 kprobe_recursed_target(u32 v);
+int kprobe_trace_selftest_target(int a1, int a2, int a3, int a4, int a5, int a6);
+
+long host_syscall(long nr, long a0, long a1, long a2);
+
+struct jmpbuf {
+	unsigned long r[13];
+};
+int hsetjmp(struct jmpbuf *j);
+__noreturn void hlongjmp(struct jmpbuf *j, int v);
+
+/* string helpers the kernel itself does not need */
+static char *strstr(const char *h, const char *n)
+{
+	size_t len = strlen(n);
+
+	for (; *h; h++)
+		if (!strncmp(h, n, len))
+			return (char *)h;
+	return len ? NULL : (char *)h;
+}
+
+static char *strcat(char *d, const char *s)
+{
+	strscpy(d + strlen(d), s, ~0UL >> 1);
+	return d;
+}
+
+/* ---- the machine around the kernel ---- */
+
+#define HEAP_SIZE (24UL << 20)
+char __heap_start[HEAP_SIZE] __aligned(65536);
+u64 harness_counter;
+
+static void out(const char *s)
+{
+	host_syscall(64, 1, (long)s, strlen(s));
+}
+
+static __printf(1, 2) void hprintf(const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vscnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	out(buf);
+}
+
+static __noreturn void host_exit(int code)
+{
+	for (;;)
+		host_syscall(94, code, 0, 0);
+}
+
+/* UART: output captured, input fed by the tests. */
+static char uart_out[8192];
+static size_t uart_out_len;
+static char uart_in[256];
+static size_t uart_in_len, uart_in_pos;
+
+void harness_mmio_write(unsigned long addr, u32 val)
+{
+	if (addr == UART_BASE && uart_out_len < sizeof(uart_out) - 1)
+		uart_out[uart_out_len++] = (char)val;
+}
+
+u32 harness_mmio_read(unsigned long addr)
+{
+	if (addr == UART_BASE)
+		return uart_in_pos < uart_in_len ? (unsigned char)uart_in[uart_in_pos++] : 0;
+	if (addr == UART_BASE + 0x18)
+		return (uart_in_pos < uart_in_len ? 0 : 0x10) | 0x80;
+	hprintf("bad MMIO read at %lx\n", addr);
+	host_exit(3);
+}
+
+static void feed(const char *s)
+{
+	uart_in_len = strlen(s);
+	memcpy(uart_in, s, uart_in_len);
+	uart_in_pos = 0;
+}
+
+/* printk: the log is kept for assertions. */
+static char dmesg[16384];
+static size_t dmesg_len;
+
+/* ---- host-backed file systems: a small fixed tree with one dynamic directory ---- */
+
+struct hnode {
+	int fs, id, parent;
+	const char *name;
+	unsigned int mode;
+	char data[256];
+	size_t size;
+};
+
+static struct hnode hnodes[] = {
+	{ HOSTFS_PROC, 1, 0, "", S_IFDIR | 0555 },
+	{ HOSTFS_PROC, 2, 1, "version", S_IFREG | 0444 },
+	{ HOSTFS_SYSFS, 1, 0, "", S_IFDIR | 0755 },
+	{ HOSTFS_SYSFS, 2, 1, "kernel", S_IFDIR | 0755 },
+	{ HOSTFS_SYSFS, 3, 2, "tracing", S_IFDIR | 0700 },
+	{ HOSTFS_SYSFS, 4, 2, "debug", S_IFDIR | 0700 },
+	{ HOSTFS_DEBUGFS, 1, 0, "", S_IFDIR | 0700 },
+	{ HOSTFS_DEBUGFS, 2, 1, "tracing", S_IFDIR | 0700 },
+	{ HOSTFS_TRACEFS, 1, 0, "", S_IFDIR | 0700 },
+	{ HOSTFS_TRACEFS, 2, 1, "kprobe_events", S_IFREG | 0644 },
+	{ HOSTFS_TRACEFS, 3, 1, "trace", S_IFREG | 0644 },
+	{ HOSTFS_TRACEFS, 4, 1, "events", S_IFDIR | 0755 },
+	{ HOSTFS_TRACEFS, 5, 4, "kprobes", S_IFDIR | 0755 },	/* only while a probe exists */
+};
+
+static bool probe_enabled;	/* makes truncating kprobe_events fail with -EBUSY */
+static int open_handles;
+
+static struct hnode *hfind(int fs, int id)
+{
+	for (unsigned i = 0; i < ARRAY_SIZE(hnodes); i++)
+		if (hnodes[i].fs == fs && hnodes[i].id == id)
+			return &hnodes[i];
+	return NULL;
+}
+
+static bool hvisible(const struct hnode *n)
+{
+	if (n->fs == HOSTFS_TRACEFS && n->id == 5)
+		return hfind(HOSTFS_TRACEFS, 2)->size > 0;
+	return true;
+}
+
+static struct {
+	struct hnode *node;
+	bool used;
+} handles[32];
+
+static long hostfs_op(unsigned long op, unsigned long a1, unsigned long a2, unsigned long a3,
+		      unsigned long a4, unsigned long a5)
+{
+	switch (op) {
+	case HOSTFS_LOOKUP:
+		for (unsigned i = 0; i < ARRAY_SIZE(hnodes); i++) {
+			struct hnode *n = &hnodes[i];
+
+			if (n->fs == (int)a1 && n->parent == (int)a2 && strlen(n->name) == a4 &&
+			    !memcmp(n->name, (const char *)a3, a4) && hvisible(n))
+				return n->id;
+		}
+		return -ENOENT;
+	case HOSTFS_GETATTR: {
+		struct hnode *n = hfind(a1, a2);
+		struct hostfs_attr *attr = (void *)a3;
+
+		if (!n || !hvisible(n))
+			return -ENOENT;
+		attr->mode = n->mode;
+		attr->pad = 0;
+		attr->size = n->size;
+		return 0;
+	}
+	case HOSTFS_OPEN: {
+		struct hnode *n = hfind(a1, a2);
+
+		if (!n || !hvisible(n))
+			return -ENOENT;
+		if (n->fs == HOSTFS_TRACEFS && n->id == 2 && (a3 & O_TRUNC)) {
+			if (probe_enabled)
+				return -EBUSY;
+			n->size = 0;
+		}
+		for (unsigned h = 0; h < ARRAY_SIZE(handles); h++) {
+			if (!handles[h].used) {
+				handles[h].used = true;
+				handles[h].node = n;
+				open_handles++;
+				return h + 1;
+			}
+		}
+		return -ENFILE;
+	}
+	case HOSTFS_READ: {
+		struct hnode *n = handles[a1 - 1].node;
+		size_t pos = a4, count = a3;
+
+		if (S_ISDIR(n->mode))
+			return -EISDIR;
+		if (pos >= n->size)
+			return 0;
+		if (count > n->size - pos)
+			count = n->size - pos;
+		memcpy((void *)a2, n->data + pos, count);
+		return count;
+	}
+	case HOSTFS_WRITE: {
+		struct hnode *n = handles[a1 - 1].node;
+
+		if (!(n->fs == HOSTFS_TRACEFS && n->id == 2))
+			return -EINVAL;
+		if (a3 >= 3 && !memcmp((const char *)a2, "bad", 3))
+			return -EINVAL;
+		if (n->size + a3 > sizeof(n->data))
+			return -ENOSPC;
+		memcpy(n->data + n->size, (const void *)a2, a3);
+		n->size += a3;
+		return a3;
+	}
+	case HOSTFS_GETDENTS: {
+		struct hnode *dir = handles[a1 - 1].node;
+		u64 *posp = (u64 *)a4;
+		char *buf = (char *)a2;
+		size_t used = 0;
+		const char *names[16];
+		int ids[16], types[16], n = 0;
+
+		names[n] = ".";
+		ids[n] = dir->id;
+		types[n++] = DT_DIR;
+		names[n] = "..";
+		ids[n] = dir->parent ? dir->parent : dir->id;
+		types[n++] = DT_DIR;
+		for (unsigned i = 0; i < ARRAY_SIZE(hnodes); i++) {
+			struct hnode *c = &hnodes[i];
+
+			if (c->fs == dir->fs && c->parent == dir->id && hvisible(c)) {
+				names[n] = c->name;
+				ids[n] = c->id;
+				types[n++] = S_DT(c->mode);
+			}
+		}
+		while (*posp < (u64)n) {
+			int i = *posp;
+			size_t len = strlen(names[i]);
+			size_t reclen = ALIGN(19 + len + 1, 8);
+			struct linux_dirent64 *d = (void *)(buf + used);
+
+			if (used + reclen > a3)
+				break;
+			memset(d, 0, reclen);
+			d->d_ino = ids[i];
+			d->d_off = i + 1;
+			d->d_reclen = reclen;
+			d->d_type = types[i];
+			memcpy(d->d_name, names[i], len);
+			used += reclen;
+			(*posp)++;
+		}
+		return used;
+	}
+	case HOSTFS_RELEASE:
+		handles[a1 - 1].used = false;
+		open_handles--;
+		return 0;
+	}
+	(void)a5;
+	return -EINVAL;
+}
+
+/* ---- hypercalls: the TypeScript half's part ---- */
+
+static struct jmpbuf boot_jmp;
+static struct jmpbuf *exit_jmp;
+static struct task_struct *boot_init;
+static void (*wait_hook)(void);
+static int nr_waits, nr_yields;
+static unsigned long brk_now = 0x500000;
+
+static struct {
+	char path[256];
+	unsigned long regs, argv, envp, size;
+	char head[16];
+	int calls;
+} last_exec;
+
+long harness_hypercall(int imm, unsigned long a0, unsigned long a1, unsigned long a2,
+		       unsigned long a3, unsigned long a4, unsigned long a5)
+{
+	switch (imm) {
+	case HVC_BOOT_DONE:
+		boot_init = (struct task_struct *)a0;
+		hlongjmp(&boot_jmp, 1);
+	case HVC_SCHEDULE:
+		if (a0 == SCHED_EXITED) {
+			if (!exit_jmp) {
+				out("a task exited with nobody to catch it\n");
+				host_exit(3);
+			}
+			hlongjmp(exit_jmp, 1);
+		}
+		if (a0 == SCHED_WAIT) {
+			void (*hook)(void) = wait_hook;
+
+			nr_waits++;
+			wait_hook = NULL;
+			if (hook)
+				hook();
+			return 0;
+		}
+		nr_yields++;
+		return 0;
+	case HVC_PRINTK:
+		if (dmesg_len + a1 < sizeof(dmesg)) {
+			memcpy(dmesg + dmesg_len, (const char *)a0, a1);
+			dmesg_len += a1;
+		}
+		return 0;
+	case HVC_PANIC:
+		hprintf("PANIC: %s\n", (const char *)a0);
+		host_exit(2);
+	case HVC_HOSTFS:
+		return hostfs_op(a0, a1, a2, a3, a4, a5);
+	case HVC_EXEC:
+		last_exec.calls++;
+		strscpy(last_exec.path, (const char *)a0, sizeof(last_exec.path));
+		last_exec.regs = a1;
+		last_exec.argv = a2;
+		last_exec.envp = a3;
+		last_exec.size = a5;
+		memcpy(last_exec.head, (const void *)a4, a5 < 16 ? a5 : 16);
+		if (a5 < 4 || memcmp((const void *)a4, "\177ELF", 4))
+			return -ENOEXEC;
+		return 0;
+	case HVC_MM:
+		if (a0 == MM_BRK) {
+			if (a1 >= 0x500000)
+				brk_now = a1;
+			return brk_now;
+		}
+		if (a0 == MM_MMAP)
+			return 0x7f0000000000UL - a1;
+		return 0;
+	}
+	hprintf("unknown hypercall %d\n", imm);
+	host_exit(3);
+}
+
+/* ---- system calls, as el0_svc makes them ---- */
+
+static long sc6(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
+{
+	struct pt_regs *regs = current_pt_regs();
+
+	memset(regs, 0, sizeof(*regs));
+	regs->regs[0] = a0;
+	regs->regs[1] = a1;
+	regs->regs[2] = a2;
+	regs->regs[3] = a3;
+	regs->regs[4] = a4;
+	regs->regs[5] = a5;
+	regs->regs[8] = nr;
+	regs->pstate = 0;	/* EL0t */
+	do_el0_svc(regs);
+	/* exit_to_user_mode */
+	if (signal_pending(current))
+		do_notify_resume(regs);
+	return regs->regs[0];
+}
+
+#define sc(nr, ...) sc_(nr, ##__VA_ARGS__, 0, 0, 0, 0, 0, 0)
+#define sc_(nr, a, b, c, d, e, f, ...) \
+	sc6(nr, (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), (long)(f))
+
+/* Run fn as task t until it exits (schedule(SCHED_EXITED) lands here). */
+static void run_as(struct task_struct *t, void (*fn)(long), long arg)
+{
+	struct task_struct *volatile saved = current_task;
+	struct jmpbuf *volatile old = exit_jmp;
+	struct jmpbuf j;
+
+	current_task = t;
+	if (!hsetjmp(&j)) {
+		exit_jmp = &j;
+		fn(arg);
+	}
+	exit_jmp = old;
+	current_task = saved;
+}
+
+static void do_exit_group(long code)
+{
+	sc(__NR_exit_group, code);
+	out("exit_group returned\n");
+	host_exit(3);
+}
+
+static void do_getpid(long unused)
+{
+	sc(__NR_getpid);
+}
+
+/* ---- checks ---- */
+
+static int tests, failures;
+
+static void check_long(const char *what, long got, long want, int line)
+{
+	tests++;
+	if (got == want)
+		return;
+	failures++;
+	hprintf("not ok - line %d: %s: got %ld, want %ld\n", line, what, got, want);
+}
+
+static void check_str(const char *what, const char *got, const char *want, int line)
+{
+	tests++;
+	if (got && !strcmp(got, want))
+		return;
+	failures++;
+	hprintf("not ok - line %d: %s: got \"%s\", want \"%s\"\n", line, what, got ? got : "(null)",
+		want);
+}
+
+#define CHECK(call, want) check_long(#call, (long)(call), (long)(want), __LINE__)
+#define CHECK_STR(what, got, want) check_str(what, got, want, __LINE__)
+
+static char buf[4096];
+
+static long read_all(const char *path, char *dst, size_t size)
+{
+	long fd = sc(__NR_openat, AT_FDCWD, path, O_RDONLY, 0), n, total = 0;
+
+	if (fd < 0)
+		return fd;
+	while ((n = sc(__NR_read, fd, dst + total, size - 1 - total)) > 0)
+		total += n;
+	dst[total] = '\0';
+	sc(__NR_close, fd);
+	return n < 0 ? n : total;
+}
+
+static long write_file(const char *path, const char *data, int flags, int mode)
+{
+	long fd = sc(__NR_openat, AT_FDCWD, path, O_WRONLY | O_CREAT | flags, mode), n;
+
+	if (fd < 0)
+		return fd;
+	n = sc(__NR_write, fd, data, strlen(data));
+	sc(__NR_close, fd);
+	return n;
+}
+
+/* Names in a directory, sorted, space separated (getdents64 in small steps). */
+static const char *list(const char *path)
+{
+	static char names[1024];
+	char *entries[64];
+	char dents[64];		/* small: forces several getdents64 calls and resumption */
+	long fd = sc(__NR_openat, AT_FDCWD, path, O_RDONLY | O_DIRECTORY, 0), n;
+	int count = 0;
+
+	names[0] = '\0';
+	if (fd < 0) {
+		snprintf(names, sizeof(names), "error %ld", fd);
+		return names;
+	}
+	static char pool[2048];
+	size_t used = 0;
+
+	while ((n = sc(__NR_getdents64, fd, dents, sizeof(dents))) > 0) {
+		for (long off = 0; off < n;) {
+			struct linux_dirent64 *d = (void *)(dents + off);
+			size_t len = strlen(d->d_name) + 1;
+
+			if (strcmp(d->d_name, ".") && strcmp(d->d_name, "..") && count < 64) {
+				memcpy(pool + used, d->d_name, len);
+				entries[count++] = pool + used;
+				used += len;
+			}
+			off += d->d_reclen;
+		}
+	}
+	sc(__NR_close, fd);
+	for (int i = 1; i < count; i++)
+		for (int k = i; k > 0 && strcmp(entries[k - 1], entries[k]) > 0; k--) {
+			char *t = entries[k];
+
+			entries[k] = entries[k - 1];
+			entries[k - 1] = t;
+		}
+	for (int i = 0; i < count; i++) {
+		if (i)
+			strcat(names, " ");
+		strcat(names, entries[i]);
+	}
+	if (n < 0)
+		snprintf(names, sizeof(names), "error %ld", n);
+	return names;
+}
+
+static const char *cwd(void)
+{
+	static char b[256];
+	long n = sc(__NR_getcwd, b, sizeof(b));
+
+	if (n < 0)
+		snprintf(b, sizeof(b), "error %ld", n);
+	return b;
+}
+
+/* ---- the tests ---- */
+
+static void test_boot(void)
+{
+	struct files_struct *files;
+
+	CHECK(boot_init != NULL, 1);
+	CHECK(current_task == boot_init, 1);
+	CHECK(boot_init->pid, 1);
+	CHECK(boot_init->tgid, 1);
+	CHECK_STR("init comm", boot_init->comm, "init");
+	CHECK(boot_init->__state, TASK_RUNNING);
+	CHECK(boot_init->parent == &init_task, 1);
+	files = boot_init->files;
+	CHECK(files->fd[0] != NULL && files->fd[0] == files->fd[1] && files->fd[1] == files->fd[2], 1);
+	CHECK(files->fd[3] == NULL, 1);
+	CHECK(strstr(dmesg, "Linux version 6.12.0-kprobe") != NULL, 1);
+	CHECK(strstr(dmesg, "error") == NULL, 1);
+	CHECK(strstr(dmesg, "cannot mount") == NULL, 1);
+}
+
+static void test_console(void)
+{
+	uart_out_len = 0;
+	CHECK(sc(__NR_write, 1, "hello\n", 6), 6);
+	CHECK(sc(__NR_write, 2, "err", 3), 3);
+	uart_out[uart_out_len] = '\0';
+	CHECK_STR("uart output", uart_out, "hello\nerr");
+	CHECK(sc(__NR_lseek, 1, 0, SEEK_SET), -ESPIPE);
+
+	feed("ab\ncd");
+	CHECK(sc(__NR_read, 0, buf, sizeof(buf)), 3);
+	CHECK(memcmp(buf, "ab\n", 3), 0);
+	CHECK(sc(__NR_read, 0, buf, sizeof(buf)), 2);
+	nr_waits = 0;
+	CHECK(sc(__NR_read, 0, buf, sizeof(buf)), 0);	/* empty: waits, resumed with nothing */
+	CHECK(nr_waits, 1);
+	feed("x\004y");
+	CHECK(sc(__NR_read, 0, buf, sizeof(buf)), 1);	/* ^D pushes "x" */
+	CHECK(sc(__NR_read, 0, buf, sizeof(buf)), 1);	/* "y" */
+	feed("\004");
+	CHECK(sc(__NR_read, 0, buf, sizeof(buf)), 0);	/* ^D alone: end of file */
+
+	struct winsize ws;
+	CHECK(sc(__NR_ioctl, 1, TIOCGWINSZ, &ws), 0);
+	CHECK(ws.ws_col, 80);
+	CHECK(sc(__NR_ioctl, 1, 0x1234, 0), -ENOTTY);
+}
+
+static void test_tree(void)
+{
+	CHECK_STR("ls /", list("/"), "bin dev etc home proc root sys tmp");
+	CHECK_STR("ls /root", list("/root"), "blog dockerfile");
+	CHECK_STR("ls /root/blog", list("/root/blog"), "hello.md");
+	CHECK_STR("ls /dev", list("/dev"), "console null tty zero");
+	CHECK_STR("ls /bin", list("/bin"), "");
+	CHECK_STR("ls /home", list("/home"), "user");
+	CHECK(read_all("/etc/hostname", buf, sizeof(buf)), 7);
+	CHECK_STR("/etc/hostname", buf, "kprobe\n");
+	CHECK(read_all("/etc/passwd", buf, sizeof(buf)) > 0, 1);
+	CHECK(strncmp(buf, "root:x:0:0:", 11), 0);
+	CHECK(read_all("/etc/os-release", buf, sizeof(buf)) > 0, 1);
+	CHECK(strstr(buf, "kprobe") != NULL, 1);
+	CHECK(read_all("/root/blog/hello.md", buf, sizeof(buf)) > 0, 1);
+
+	struct stat st;
+	CHECK(sc(__NR_newfstatat, AT_FDCWD, "/tmp", &st, 0), 0);
+	CHECK(st.st_mode, S_IFDIR | 01777);
+	CHECK(sc(__NR_newfstatat, AT_FDCWD, "/dev/null", &st, 0), 0);
+	CHECK(st.st_mode, S_IFCHR | 0666);
+	CHECK(st.st_rdev, (1 << 8) | 3);
+	CHECK(sc(__NR_newfstatat, AT_FDCWD, "/etc/hostname", &st, 0), 0);
+	CHECK(st.st_size, 7);
+	CHECK(st.st_nlink, 1);
+	CHECK(sc(__NR_newfstatat, AT_FDCWD, "/root", &st, 0), 0);
+	CHECK(st.st_nlink, 3);	/* ".", its entry, blog's ".." */
+
+	long fd = sc(__NR_openat, AT_FDCWD, "/dev/null", O_RDWR);
+	CHECK(sc(__NR_write, fd, "abc", 3), 3);
+	CHECK(sc(__NR_read, fd, buf, 10), 0);
+	sc(__NR_close, fd);
+	fd = sc(__NR_openat, AT_FDCWD, "/dev/zero", O_RDONLY);
+	buf[0] = 1;
+	CHECK(sc(__NR_read, fd, buf, 16), 16);
+	CHECK(buf[0] | buf[15], 0);
+	sc(__NR_close, fd);
+}
+
+static void test_files(void)
+{
+	struct stat st;
+	long fd;
+
+	CHECK(sc(__NR_chdir, "/tmp"), 0);
+	CHECK_STR("cwd", cwd(), "/tmp");
+	fd = sc(__NR_openat, AT_FDCWD, "t.txt", O_CREAT | O_TRUNC | O_RDWR, 0644);
+	CHECK(fd, 3);
+	CHECK(sc(__NR_write, fd, "hello, file\n", 12), 12);
+	CHECK(sc(__NR_write, fd, "second line\n", 12), 12);
+	CHECK(sc(__NR_lseek, fd, 0, SEEK_CUR), 24);
+	CHECK(sc(__NR_lseek, fd, 0, SEEK_SET), 0);
+	CHECK(sc(__NR_read, fd, buf, sizeof(buf)), 24);
+	CHECK(memcmp(buf, "hello, file\nsecond line\n", 24), 0);
+	CHECK(sc(__NR_read, fd, buf, sizeof(buf)), 0);
+	CHECK(sc(__NR_lseek, fd, -5, SEEK_END), 19);
+	CHECK(sc(__NR_lseek, fd, -1, SEEK_SET), -EINVAL);
+	CHECK(sc(__NR_lseek, fd, 0, 7), -EINVAL);
+	CHECK(sc(__NR_fstat, fd, &st), 0);
+	CHECK(st.st_size, 24);
+	CHECK(st.st_mode, S_IFREG | 0644);
+	/* a hole past the end reads as zeros */
+	CHECK(sc(__NR_pwrite64, fd, "Z", 1, 100), 1);
+	CHECK(sc(__NR_pread64, fd, buf, 4, 96), 4);
+	CHECK(buf[0] | buf[1] | buf[2], 0);
+	CHECK(buf[3], 0);
+	CHECK(sc(__NR_ftruncate, fd, 24), 0);
+	CHECK(sc(__NR_fstat, fd, &st), 0);
+	CHECK(st.st_size, 24);
+	sc(__NR_close, fd);
+
+	CHECK(write_file("t.txt", "third\n", O_APPEND, 0), 6);
+	CHECK(read_all("t.txt", buf, sizeof(buf)), 30);
+	CHECK(write_file("t.txt", "new\n", O_TRUNC, 0), 4);
+	CHECK(read_all("/tmp/t.txt", buf, sizeof(buf)), 4);
+	CHECK(sc(__NR_truncate, "t.txt", 2), 0);
+	CHECK(read_all("t.txt", buf, sizeof(buf)), 2);
+
+	/* umask applies to created files: 0666 & ~022 */
+	CHECK(write_file("u.txt", "", 0, 0666), 0);
+	CHECK(sc(__NR_newfstatat, AT_FDCWD, "u.txt", &st, 0), 0);
+	CHECK(st.st_mode, S_IFREG | 0644);
+
+	CHECK(sc(__NR_mkdirat, AT_FDCWD, "d", 0755), 0);
+	CHECK(write_file("d/inner.txt", "inner\n", 0, 0600), 6);
+	CHECK(sc(__NR_mkdirat, AT_FDCWD, "d/sub/", 0755), 0);	/* a trailing slash is fine */
+	CHECK_STR("ls /tmp", list("/tmp"), "d t.txt u.txt");
+	CHECK_STR("ls /tmp/d", list("d"), "inner.txt sub");
+	CHECK(sc(__NR_chdir, "d/sub"), 0);
+	CHECK_STR("cwd", cwd(), "/tmp/d/sub");
+	CHECK(sc(__NR_chdir, "../.././d/../.."), 0);
+	CHECK_STR("cwd after ..", cwd(), "/");
+	CHECK(sc(__NR_chdir, ".."), 0);
+	CHECK_STR(".. of /", cwd(), "/");
+	CHECK(read_all("/tmp/d/../t.txt", buf, sizeof(buf)), 2);
+	CHECK(read_all("//tmp///d//inner.txt", buf, sizeof(buf)), 6);
+
+	/* openat relative to a directory descriptor */
+	long dfd = sc(__NR_openat, AT_FDCWD, "/tmp/d", O_RDONLY | O_DIRECTORY);
+	CHECK(dfd >= 0, 1);
+	fd = sc(__NR_openat, dfd, "inner.txt", O_RDONLY);
+	CHECK(sc(__NR_read, fd, buf, 6), 6);
+	sc(__NR_close, fd);
+	CHECK(sc(__NR_newfstatat, dfd, "", &st, AT_EMPTY_PATH), 0);
+	CHECK(S_ISDIR(st.st_mode), 1);
+	fd = sc(__NR_openat, AT_FDCWD, "/tmp/t.txt", O_RDONLY);
+	CHECK(sc(__NR_openat, fd, "x", O_RDONLY), -ENOTDIR);
+	CHECK(sc(__NR_openat, 77, "x", O_RDONLY), -EBADF);
+	sc(__NR_close, fd);
+	fd = sc(__NR_openat, 77, "/tmp/t.txt", O_RDONLY);
+	CHECK(fd >= 0, 1);	/* absolute: dfd unused */
+	sc(__NR_close, fd);
+	sc(__NR_close, dfd);
+
+	/* errors as Linux gives them */
+	CHECK(sc(__NR_chdir, "/tmp"), 0);
+	CHECK(sc(__NR_openat, AT_FDCWD, "missing", O_RDONLY), -ENOENT);
+	CHECK(sc(__NR_openat, AT_FDCWD, ".", O_WRONLY), -EISDIR);
+	CHECK(sc(__NR_openat, AT_FDCWD, ".", O_RDWR | O_CREAT, 0644), -EISDIR);
+	CHECK(sc(__NR_openat, AT_FDCWD, "newdir/", O_RDWR | O_CREAT, 0644), -EISDIR);
+	CHECK(sc(__NR_openat, AT_FDCWD, "t.txt/x", O_RDONLY), -ENOTDIR);
+	CHECK(sc(__NR_openat, AT_FDCWD, "t.txt/", O_RDONLY), -ENOTDIR);
+	CHECK(sc(__NR_openat, AT_FDCWD, "t.txt", O_RDONLY | O_DIRECTORY), -ENOTDIR);
+	CHECK(sc(__NR_openat, AT_FDCWD, "t.txt", O_RDWR | O_CREAT | O_EXCL, 0644), -EEXIST);
+	CHECK(sc(__NR_openat, AT_FDCWD, "none/x", O_RDWR | O_CREAT, 0644), -ENOENT);
+	CHECK(sc(__NR_openat, AT_FDCWD, "", O_RDONLY), -ENOENT);
+	CHECK(sc(__NR_openat, AT_FDCWD, NULL, O_RDONLY), -EFAULT);
+	CHECK(sc(__NR_openat, AT_FDCWD, 0xffff800008000000UL, O_RDONLY), -EFAULT);
+	memset(buf, 'a', 300);
+	buf[300] = '\0';
+	CHECK(sc(__NR_openat, AT_FDCWD, buf, O_RDONLY), -ENAMETOOLONG);
+	CHECK(sc(__NR_mkdirat, AT_FDCWD, "d", 0755), -EEXIST);
+	CHECK(sc(__NR_mkdirat, AT_FDCWD, "/", 0755), -EEXIST);
+	CHECK(sc(__NR_mkdirat, AT_FDCWD, "none/x", 0755), -ENOENT);
+	CHECK(sc(__NR_unlinkat, AT_FDCWD, "d", AT_REMOVEDIR), -ENOTEMPTY);
+	CHECK(sc(__NR_unlinkat, AT_FDCWD, "t.txt", AT_REMOVEDIR), -ENOTDIR);
+	CHECK(sc(__NR_unlinkat, AT_FDCWD, ".", AT_REMOVEDIR), -EINVAL);
+	CHECK(sc(__NR_unlinkat, AT_FDCWD, "d/..", AT_REMOVEDIR), -ENOTEMPTY);
+	CHECK(sc(__NR_unlinkat, AT_FDCWD, "d", 0), -EISDIR);
+	CHECK(sc(__NR_unlinkat, AT_FDCWD, "t.txt/", 0), -ENOTDIR);
+	CHECK(sc(__NR_unlinkat, AT_FDCWD, "missing", 0), -ENOENT);
+	CHECK(sc(__NR_unlinkat, AT_FDCWD, "t.txt", 0x1), -EINVAL);
+	CHECK(sc(__NR_close, 99), -EBADF);
+	CHECK(sc(__NR_close, -1), -EBADF);
+	CHECK(sc(__NR_read, 99, buf, 1), -EBADF);
+	CHECK(sc(__NR_write, 1, NULL, 5), -EFAULT);
+	CHECK(sc(__NR_write, 1, NULL, 0), 0);
+	CHECK(sc(__NR_write, 1, 0xffff800008000000UL, 4), -EFAULT);
+	fd = sc(__NR_openat, AT_FDCWD, "t.txt", O_WRONLY);
+	CHECK(sc(__NR_read, fd, buf, 1), -EBADF);
+	CHECK(sc(__NR_getdents64, fd, buf, sizeof(buf)), -ENOTDIR);
+	CHECK(sc(__NR_ftruncate, fd, -1), -EINVAL);
+	sc(__NR_close, fd);
+	fd = sc(__NR_openat, AT_FDCWD, "t.txt", O_RDONLY);
+	CHECK(sc(__NR_write, fd, "x", 1), -EBADF);
+	CHECK(sc(__NR_ftruncate, fd, 0), -EINVAL);
+	sc(__NR_close, fd);
+	fd = sc(__NR_openat, AT_FDCWD, "d", O_RDONLY);
+	CHECK(sc(__NR_read, fd, buf, sizeof(buf)), -EISDIR);
+	CHECK(sc(__NR_getdents64, fd, buf, 8), -EINVAL);	/* too small for "." */
+	sc(__NR_close, fd);
+	CHECK(sc(__NR_chdir, "t.txt"), -ENOTDIR);
+	CHECK(sc(__NR_faccessat, AT_FDCWD, "t.txt", 0), 0);
+	CHECK(sc(__NR_faccessat, AT_FDCWD, "t.txt", 1), -EACCES);
+	CHECK(sc(__NR_faccessat, AT_FDCWD, "nope", 0), -ENOENT);
+
+	/* an unlinked file stays readable while open */
+	fd = sc(__NR_openat, AT_FDCWD, "t.txt", O_RDONLY);
+	CHECK(sc(__NR_unlinkat, AT_FDCWD, "t.txt", 0), 0);
+	CHECK(sc(__NR_newfstatat, AT_FDCWD, "t.txt", &st, 0), -ENOENT);
+	CHECK(sc(__NR_read, fd, buf, sizeof(buf)), 2);
+	CHECK(sc(__NR_fstat, fd, &st), 0);
+	CHECK(st.st_nlink, 0);
+	sc(__NR_close, fd);
+
+	/* a removed cwd */
+	CHECK(sc(__NR_chdir, "d/sub"), 0);
+	CHECK(sc(__NR_unlinkat, AT_FDCWD, "/tmp/d/sub", AT_REMOVEDIR), 0);
+	CHECK(sc(__NR_getcwd, buf, sizeof(buf)), -ENOENT);
+	CHECK(sc(__NR_openat, AT_FDCWD, "x", O_CREAT | O_RDWR, 0644), -ENOENT);
+	CHECK(sc(__NR_chdir, "/tmp"), 0);
+	CHECK(sc(__NR_getcwd, buf, 4), -ERANGE);
+	CHECK(sc(__NR_getcwd, buf, 5), 5);
+
+	CHECK(sc(__NR_unlinkat, AT_FDCWD, "d/inner.txt", 0), 0);
+	CHECK(sc(__NR_unlinkat, AT_FDCWD, "d", AT_REMOVEDIR), 0);
+	CHECK(sc(__NR_unlinkat, AT_FDCWD, "u.txt", 0), 0);
+	CHECK_STR("ls /tmp at the end", list("/tmp"), "");
+	CHECK(sc(__NR_chdir, "/"), 0);
+}
+
+static void test_fds(void)
+{
+	long fd;
+
+	CHECK(sc(__NR_dup, 1), 3);
+	CHECK(sc(__NR_dup3, 1, 10, O_CLOEXEC), 10);
+	CHECK(sc(__NR_fcntl, 10, F_GETFD), FD_CLOEXEC);
+	CHECK(sc(__NR_fcntl, 3, F_GETFD), 0);
+	CHECK(sc(__NR_fcntl, 1, F_DUPFD, 5), 5);
+	CHECK(sc(__NR_fcntl, 1, F_GETFL), O_RDWR);	/* filp_open adds no O_LARGEFILE */
+	fd = sc(__NR_openat, AT_FDCWD, "/dev/null", O_RDONLY);
+	CHECK(sc(__NR_fcntl, fd, F_GETFL), O_RDONLY | O_LARGEFILE);	/* openat does */
+	CHECK(sc(__NR_fcntl, fd, F_SETFL, O_APPEND | O_RDWR), 0);
+	CHECK(sc(__NR_fcntl, fd, F_GETFL), O_RDONLY | O_LARGEFILE | O_APPEND);
+	sc(__NR_close, fd);
+	CHECK(sc(__NR_dup3, 1, 1, 0), -EINVAL);
+	CHECK(sc(__NR_dup3, 99, 4, 0), -EBADF);
+	CHECK(sc(__NR_dup3, 1, 4, 0x1), -EINVAL);
+	CHECK(sc(__NR_close, 3), 0);
+	CHECK(sc(__NR_close, 5), 0);
+	CHECK(sc(__NR_close, 10), 0);
+	fd = sc(__NR_openat, AT_FDCWD, "/dev/null", O_RDONLY);
+	CHECK(fd, 3);	/* the lowest free descriptor again */
+	sc(__NR_close, fd);
+
+	struct iovec iov[3] = { { "ab", 2 }, { "", 0 }, { "cd\n", 3 } };
+	uart_out_len = 0;
+	CHECK(sc(__NR_writev, 1, iov, 3), 5);
+	uart_out[uart_out_len] = '\0';
+	CHECK_STR("writev", uart_out, "abcd\n");
+	CHECK(sc(__NR_writev, 1, iov, -1), -EINVAL);
+	struct iovec bad = { NULL, 4 };
+	CHECK(sc(__NR_writev, 1, &bad, 1), -EFAULT);
+
+	/* EMFILE */
+	long last = 0;
+	for (int i = 0; i < NR_OPEN_MAX; i++) {
+		last = sc(__NR_dup, 0);
+		if (last < 0)
+			break;
+	}
+	CHECK(last, -EMFILE);
+	for (int i = 3; i < NR_OPEN_MAX; i++)
+		sc(__NR_close, i);
+}
+
+static void test_hostfs(void)
+{
+	struct stat st;
+	long fd;
+
+	CHECK_STR("ls /proc", list("/proc"), "version");
+	strscpy(hfind(HOSTFS_PROC, 2)->data, "Linux version 6.12.0-kprobe\n", 256);
+	hfind(HOSTFS_PROC, 2)->size = 28;
+	CHECK(read_all("/proc/version", buf, sizeof(buf)), 28);
+	CHECK_STR("ls /sys/kernel", list("/sys/kernel"), "debug tracing");
+	CHECK_STR("ls tracefs", list("/sys/kernel/tracing"), "events kprobe_events trace");
+	CHECK_STR("ls events", list("/sys/kernel/tracing/events"), "");
+	CHECK(sc(__NR_newfstatat, AT_FDCWD, "/sys/kernel/tracing/events/kprobes", &st, 0), -ENOENT);
+
+	/* Writing a probe line makes events/kprobes appear: nothing is cached. */
+	fd = sc(__NR_openat, AT_FDCWD, "/sys/kernel/tracing/kprobe_events", O_WRONLY | O_APPEND);
+	CHECK(fd >= 0, 1);
+	CHECK(sc(__NR_write, fd, "p:myprobe do_sys_openat2\n", 25), 25);
+	CHECK(sc(__NR_write, fd, "bad line\n", 9), -EINVAL);
+	sc(__NR_close, fd);
+	CHECK(read_all("/sys/kernel/tracing/kprobe_events", buf, sizeof(buf)), 25);
+	CHECK_STR("ls events", list("/sys/kernel/tracing/events"), "kprobes");
+	CHECK(sc(__NR_newfstatat, AT_FDCWD, "/sys/kernel/tracing/kprobe_events", &st, 0), 0);
+	CHECK(st.st_size, 25);
+	CHECK(st.st_mode, S_IFREG | 0644);
+	CHECK(sc(__NR_newfstatat, AT_FDCWD, "/sys/kernel/tracing/events/kprobes", &st, 0), 0);
+
+	/* A cwd inside keeps its dentry cached; when the host drops the node, lookups see it. */
+	CHECK(sc(__NR_chdir, "/sys/kernel/tracing/events/kprobes"), 0);
+	CHECK_STR("cwd in tracefs", cwd(), "/sys/kernel/tracing/events/kprobes");
+	probe_enabled = true;
+	CHECK(write_file("/sys/kernel/tracing/kprobe_events", "", O_TRUNC, 0), -EBUSY);
+	probe_enabled = false;
+	CHECK(write_file("/sys/kernel/tracing/kprobe_events", "", O_TRUNC, 0), 0);
+	CHECK(sc(__NR_newfstatat, AT_FDCWD, "/sys/kernel/tracing/events/kprobes", &st, 0), -ENOENT);
+	CHECK(sc(__NR_chdir, "../.."), 0);
+	CHECK_STR("cwd after .. in tracefs", cwd(), "/sys/kernel/tracing");
+	CHECK(sc(__NR_chdir, ".."), 0);	/* out of the tracefs mount into sysfs */
+	CHECK_STR("cwd crossing a mount up", cwd(), "/sys/kernel");
+	CHECK(sc(__NR_chdir, "../.."), 0);
+	CHECK_STR("cwd back at /", cwd(), "/");
+
+	/* No creation in host file systems: as kernfs/tracefs without ->create/->mkdir. */
+	CHECK(sc(__NR_openat, AT_FDCWD, "/sys/kernel/tracing/newfile", O_CREAT | O_WRONLY, 0644),
+	      -EACCES);
+	CHECK(sc(__NR_mkdirat, AT_FDCWD, "/sys/kernel/tracing/newdir", 0755), -EPERM);
+	CHECK(sc(__NR_unlinkat, AT_FDCWD, "/sys/kernel/tracing/trace", 0), -EPERM);
+	CHECK(sc(__NR_openat, AT_FDCWD, "/sys/kernel/tracing/events", O_WRONLY), -EISDIR);
+
+	/* debugfs: mounted on demand over the empty sysfs directory */
+	CHECK_STR("ls debug", list("/sys/kernel/debug"), "");
+	CHECK(sc(__NR_mount, "nodev", "/sys/kernel/debug", "debugfs", 0, NULL), 0);
+	CHECK_STR("ls debugfs", list("/sys/kernel/debug"), "tracing");
+	CHECK(sc(__NR_chdir, "/sys/kernel/debug/tracing"), 0);
+	CHECK(sc(__NR_umount2, "/sys/kernel/debug", 0), -EBUSY);
+	CHECK(sc(__NR_chdir, "/"), 0);
+	CHECK(sc(__NR_umount2, "/sys/kernel", 0), -EINVAL);	/* not a mount point */
+	CHECK(sc(__NR_umount2, "/sys/kernel/debug", 0), 0);
+	CHECK_STR("ls debug after umount", list("/sys/kernel/debug"), "");
+	CHECK(sc(__NR_mount, "x", "/sys/kernel/debug", "nosuchfs", 0, NULL), -ENODEV);
+	CHECK(sc(__NR_mount, "x", "/etc/hostname", "tmpfs", 0, NULL), -ENOTDIR);
+	CHECK(sc(__NR_mount, "x", "/nowhere", "tmpfs", 0, NULL), -ENOENT);
+	CHECK(sc(__NR_umount2, "/", 0), -EINVAL);
+
+	/* A tmpfs on /tmp/m: files live and die with the mount. */
+	CHECK(sc(__NR_mkdirat, AT_FDCWD, "/tmp/m", 0755), 0);
+	CHECK(sc(__NR_mount, "none", "/tmp/m", "tmpfs", 0, NULL), 0);
+	CHECK(write_file("/tmp/m/f", "data", 0, 0644), 4);
+	CHECK(sc(__NR_mkdirat, AT_FDCWD, "/tmp/m/sub", 0755), 0);
+	CHECK(write_file("/tmp/m/sub/g", "more", 0, 0644), 4);
+	CHECK_STR("ls tmpfs", list("/tmp/m"), "f sub");
+	CHECK(sc(__NR_newfstatat, AT_FDCWD, "/tmp/m/sub/../f", &st, 0), 0);
+	CHECK(sc(__NR_unlinkat, AT_FDCWD, "/tmp/m", AT_REMOVEDIR), -EBUSY);
+	fd = sc(__NR_openat, AT_FDCWD, "/tmp/m/f", O_RDONLY);
+	CHECK(sc(__NR_umount2, "/tmp/m", 0), -EBUSY);
+	sc(__NR_close, fd);
+	CHECK(sc(__NR_umount2, "/tmp/m", 0), 0);
+	CHECK_STR("ls after umount", list("/tmp/m"), "");
+	CHECK(sc(__NR_unlinkat, AT_FDCWD, "/tmp/m", AT_REMOVEDIR), 0);
+	CHECK(open_handles, 0);
+}
+
+static void test_tasks(void)
+{
+	struct task_struct *init = current_task, *child, *grandchild;
+	long pid, pid2, status = 0;
+
+	CHECK(sc(__NR_getpid), 1);
+	CHECK(sc(__NR_getppid), 0);
+	CHECK(sc(__NR_gettid), 1);
+	CHECK(sc(__NR_getuid), 0);
+	CHECK(sc(__NR_wait4, -1, &status, 0, NULL), -ECHILD);
+
+	pid = sc(__NR_clone, SIGCHLD, 0, 0, 0, 0);
+	CHECK(pid, 2);
+	child = find_task_by_vpid(pid);
+	CHECK(child != NULL, 1);
+	CHECK(child->parent == init, 1);
+	CHECK_STR("child comm", child->comm, "init");
+	CHECK(child->__state, TASK_RUNNING);
+	CHECK(child->files != init->files && child->files->fd[1] == init->files->fd[1], 1);
+	CHECK(child->fs != init->fs, 1);
+	CHECK(sc(__NR_wait4, pid, &status, WNOHANG, NULL), 0);
+	CHECK(sc(__NR_wait4, 99, &status, 0, NULL), -ECHILD);
+	CHECK(sc(__NR_wait4, -1, &status, 0x100, NULL), -EINVAL);
+
+	/* The child, running: getpid/getppid from its side. */
+	current_task = child;
+	CHECK(sc(__NR_getpid), 2);
+	CHECK(sc(__NR_getppid), 1);
+	uart_out_len = 0;
+	CHECK(sc(__NR_write, 1, "child\n", 6), 6);	/* inherited console */
+	current_task = init;
+
+	run_as(child, do_exit_group, 7);
+	CHECK(child->__state, EXIT_ZOMBIE);
+	CHECK(child->exit_code, 7 << 8);
+	CHECK(child->files == NULL && child->fs == NULL, 1);
+	CHECK(sc(__NR_wait4, -1, &status, 0, NULL), pid);
+	CHECK(status, 0x700);
+	CHECK(find_task_by_vpid(pid) == NULL, 1);
+	CHECK(sc(__NR_wait4, -1, &status, 0, NULL), -ECHILD);
+
+	/* A blocking wait4: the child exits while the parent sleeps. */
+	pid = sc(__NR_clone, SIGCHLD, 0, 0, 0, 0);
+	CHECK(pid, 3);
+	void exit_waiting_child(void);
+	wait_hook = exit_waiting_child;
+	nr_waits = 0;
+	CHECK(sc(__NR_wait4, pid, &status, 0, NULL), pid);
+	CHECK(nr_waits, 1);
+	CHECK(status, 0);
+	CHECK(init->__state, TASK_RUNNING);
+
+	/* Orphans go to init; kill's default action ends a task with the signal as status. */
+	pid = sc(__NR_clone, SIGCHLD, 0, 0, 0, 0);
+	child = find_task_by_vpid(pid);
+	current_task = child;
+	pid2 = sc(__NR_clone, SIGCHLD, 0, 0, 0, 0);
+	grandchild = find_task_by_vpid(pid2);
+	current_task = init;
+	CHECK(grandchild->parent == child, 1);
+	run_as(child, do_exit_group, 0);
+	CHECK(grandchild->parent == init, 1);
+	CHECK(sc(__NR_kill, pid2, SIGTERM), 0);
+	CHECK(sc(__NR_kill, pid2, 0), 0);
+	CHECK(sc(__NR_kill, 999, 0), -ESRCH);
+	CHECK(sc(__NR_kill, pid2, 99), -EINVAL);
+	CHECK(sc(__NR_kill, 1, SIGTERM), 0);	/* init ignores it */
+	CHECK(init->pending, 0);
+	run_as(grandchild, do_getpid, 0);	/* its next return to user mode */
+	CHECK(grandchild->__state, EXIT_ZOMBIE);
+	CHECK(sc(__NR_wait4, pid2, &status, 0, NULL), pid2);
+	CHECK(status, SIGTERM);
+	CHECK(sc(__NR_wait4, -1, &status, 0, NULL), pid);
+	CHECK(sc(__NR_wait4, -1, &status, WNOHANG, NULL), -ECHILD);
+
+	/* set_tid_address and CLONE_CHILD_CLEARTID */
+	CHECK(sc(__NR_set_tid_address, NULL), 1);
+	CHECK(sc(__NR_clone, CLONE_FS | CLONE_NEWNS, 0, 0, 0, 0), -EINVAL);
+	CHECK(sc(__NR_clone, CLONE_THREAD, 0, 0, 0, 0), -EINVAL);
+	CHECK(sc(__NR_sched_yield), 0);
+}
+
+void exit_waiting_child(void)
+{
+	run_as(find_task_by_vpid(3), do_exit_group, 0);
+}
+
+static void test_exec(void)
+{
+	struct task_struct *init = current_task;
+	const char *argv[] = { "prog", "one", NULL };
+	long pid, status, fd;
+
+	CHECK(write_file("/tmp/prog", "\177ELF-not-really-but-enough", 0, 0755), 26);
+	CHECK(write_file("/tmp/text", "plain", 0, 0644), 5);
+	CHECK(write_file("/tmp/script", "#!/bin/sh\n", 0, 0755), 10);
+	pid = sc(__NR_clone, SIGCHLD, 0, 0, 0, 0);
+	current_task = find_task_by_vpid(pid);
+	fd = sc(__NR_openat, AT_FDCWD, "/dev/null", O_RDONLY | O_CLOEXEC);
+	CHECK(fd, 3);
+	last_exec.calls = 0;
+	CHECK(sc(__NR_execve, "/tmp/text", argv, NULL), -EACCES);
+	CHECK(sc(__NR_execve, "/tmp", argv, NULL), -EACCES);
+	CHECK(sc(__NR_execve, "/tmp/none", argv, NULL), -ENOENT);
+	CHECK(sc(__NR_execve, NULL, argv, NULL), -EFAULT);
+	CHECK(last_exec.calls, 0);
+	CHECK(sc(__NR_execve, "/tmp/script", argv, NULL), -ENOEXEC);
+	CHECK_STR("comm after a failed exec", current->comm, "init");
+	CHECK(sc(__NR_chdir, "/tmp"), 0);
+	CHECK(sc(__NR_execve, "./prog", argv, NULL), 0);
+	CHECK_STR("exec path", last_exec.path, "/tmp/prog");
+	CHECK(last_exec.size, 26);
+	CHECK(memcmp(last_exec.head, "\177ELF-not", 8), 0);
+	CHECK(last_exec.argv, (long)argv);
+	CHECK(last_exec.regs, (long)current_pt_regs());
+	CHECK_STR("comm after exec", current->comm, "prog");
+	CHECK(current->files->fd[3] == NULL, 1);	/* O_CLOEXEC closed */
+	run_as(current, do_exit_group, 0);
+	current_task = init;
+	CHECK(sc(__NR_wait4, pid, &status, 0, NULL), pid);
+	CHECK(sc(__NR_chdir, "/"), 0);
+	sc(__NR_unlinkat, AT_FDCWD, "/tmp/prog", 0);
+	sc(__NR_unlinkat, AT_FDCWD, "/tmp/text", 0);
+	sc(__NR_unlinkat, AT_FDCWD, "/tmp/script", 0);
+}
+
+static void test_misc(void)
+{
+	struct new_utsname u;
+	struct __kernel_timespec t1, t2;
+
+	CHECK(sc(__NR_uname, &u), 0);
+	CHECK_STR("sysname", u.sysname, "Linux");
+	CHECK_STR("release", u.release, "6.12.0-kprobe");
+	CHECK_STR("machine", u.machine, "aarch64");
+	CHECK_STR("nodename", u.nodename, "kprobe");
+	CHECK(sc(__NR_uname, NULL), -EFAULT);
+	CHECK(sc(__NR_sethostname, "guest", 5), 0);
+	sc(__NR_uname, &u);
+	CHECK_STR("nodename after sethostname", u.nodename, "guest");
+	sc(__NR_sethostname, "kprobe", 6);
+
+	CHECK(sc(__NR_clock_gettime, CLOCK_MONOTONIC, &t1), 0);
+	CHECK(sc(__NR_clock_gettime, CLOCK_MONOTONIC, &t2), 0);
+	CHECK(t2.tv_sec * 1000000000L + t2.tv_nsec > t1.tv_sec * 1000000000L + t1.tv_nsec, 1);
+	CHECK(sc(__NR_clock_gettime, 99, &t1), -EINVAL);
+
+	CHECK(sc(__NR_brk, 0), 0x500000);
+	CHECK(sc(__NR_brk, 0x520000), 0x520000);
+	CHECK(sc(__NR_mmap, 0, 8192, 3, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), 0x7f0000000000L - 8192);
+	CHECK(sc(__NR_mmap, 0, 0, 3, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), -EINVAL);
+	CHECK(sc(__NR_mmap, 0, 4096, 3, MAP_PRIVATE, 99, 0), -EBADF);
+	CHECK(sc(__NR_mmap, 0, 4096, 3, MAP_PRIVATE, 0, 0), -ENODEV);
+	CHECK(sc(__NR_munmap, 0x1001, 4096), -EINVAL);
+
+	CHECK(sc(999), -ENOSYS);
+	CHECK(sc(1), -ENOSYS);
+
+	CHECK(kprobe_target(10), 3);
+	CHECK(kprobe_target2(10), 4);
+	CHECK(kprobe_recursed_target(100), 33);
+	CHECK(kprobe_trace_selftest_target(1, 2, 3, 4, 5, 6), 21);
+}
+
+/* Everything a batch of operations allocates is given back. */
+static void test_no_leaks(void)
+{
+	unsigned long before = nr_free_pages(), after;
+	struct stat st;
+
+	for (int round = 0; round < 3; round++) {
+		sc(__NR_mkdirat, AT_FDCWD, "/tmp/leak", 0755);
+		write_file("/tmp/leak/a", "some data for the file", 0, 0644);
+		read_all("/tmp/leak/a", buf, sizeof(buf));
+		list("/tmp/leak");
+		list("/sys/kernel/tracing");
+		sc(__NR_newfstatat, AT_FDCWD, "/proc/version", &st, 0);
+		sc(__NR_openat, AT_FDCWD, "/tmp/leak/missing", O_RDONLY);
+		sc(__NR_unlinkat, AT_FDCWD, "/tmp/leak/a", 0);
+		sc(__NR_unlinkat, AT_FDCWD, "/tmp/leak", AT_REMOVEDIR);
+		long pid = sc(__NR_clone, SIGCHLD, 0, 0, 0, 0);
+		run_as(find_task_by_vpid(pid), do_exit_group, 0);
+		sc(__NR_wait4, pid, NULL, 0, NULL);
+	}
+	after = nr_free_pages();
+	CHECK(after, before);
+}
+
+long harness_main(long *sp)
+{
+	if (!hsetjmp(&boot_jmp))
+		start_kernel();
+
+	test_boot();
+	test_console();
+	test_tree();
+	test_files();
+	test_fds();
+	test_hostfs();
+	test_tasks();
+	test_exec();
+	test_misc();
+	test_no_leaks();
+
+	if (failures) {
+		hprintf("dmesg:\n%s", dmesg);
+	}
+	hprintf("%d checks, %d failed\n", tests, failures);
+	return failures ? 1 : 0;
+}
