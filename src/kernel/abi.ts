@@ -11,7 +11,8 @@ export const ARM64 = {
   kprobeSlots: 0x8000_0c00_0000,
   userScratch: 0x1000_0000,
   userScratchSize: 1 << 20,
-  userStackTop: 0xffff_ffff_f000,
+  // User space is the lower 47 bits (below the kernel half of the 48-bit address memory uses).
+  userStackTop: 0x7fff_ffff_f000,
   userStackSize: 1 << 20,
 } as const;
 

@@ -13,6 +13,7 @@ import { arm64Kernel } from './arch/arm64.ts';
 import { BUILTIN_MAGIC } from './exec.ts';
 import { HostFs } from './hostfs.ts';
 import { Kernel } from './kernel.ts';
+import { CONSOLE_LOGLEVEL_DEFAULT, CONSOLE_LOGLEVEL_QUIET } from './printk.ts';
 import { ModuleLoader } from './module.ts';
 import { mapScratch, TsProcess } from './process.ts';
 import { procfs, sysfs } from './procfs.ts';
@@ -64,7 +65,11 @@ export async function bootMachine(options: KernelBootOptions): Promise<BootedKer
   const modules = new ModuleLoader(kernel, kprobes.api, [process.cwd(), REPO_ROOT]);
   kernel.kprobesApi = kprobes.api;
 
+  // Booted "quiet": boot messages go to dmesg only. Init then sets the console log level back to
+  // the default (as `dmesg -n 7` would), so that modules' pr_info lines reach the console.
+  kernel.printk.consoleLoglevel = CONSOLE_LOGLEVEL_QUIET;
   const initTask = kernel.boot(machine.entry);
+  kernel.printk.consoleLoglevel = CONSOLE_LOGLEVEL_DEFAULT;
   mapScratch(kernel, initTask.mm);
   const init = new TsProcess(kernel, initTask);
   // console_on_rootfs(): init gets /dev/console as stdin, stdout and stderr.

@@ -28,6 +28,7 @@ import { Task } from './task.ts';
 import { loadProgram } from './exec.ts';
 import { setActiveKernel, type KprobesApi } from './module.ts';
 import type { KprobesDeath } from '../kprobes/host.ts';
+import type { Kprobes } from '../kprobes/kprobes.ts';
 import type { HostFs } from './hostfs.ts';
 
 /** Why a run of the CPU ended. */
@@ -71,6 +72,8 @@ export class Kernel {
   traps: TrapHooks | null = null;
   /** The kprobes calls modules make, bound to this machine. */
   kprobesApi: KprobesApi | null = null;
+  /** The kprobes core (kernel/kprobes.c) of this machine. */
+  kprobesCore: Kprobes | null = null;
   /** Called when a task has exited (kprobe_flush_task). */
   onTaskReaped: ((pid: number) => void) | null = null;
   /** Nesting of callGuest(). */

@@ -83,6 +83,7 @@ export function startKprobes(kernel: Kernel): KprobesSubsystem {
   };
 
   const core = createKprobes(host);
+  kernel.kprobesCore = core;
   kernel.traps = {
     breakpoint: (e) => core.breakpoint(e),
     fault: (e) => core.fault(e),

@@ -14,6 +14,8 @@ export const KERN_DEBUG = 7;
 /** The KERN_SOH prefix byte that starts a level marker in a printk string ("\x01" "6"). */
 export const KERN_SOH = '\x01';
 
+/** CONSOLE_LOGLEVEL_QUIET: the console level with the "quiet" boot parameter. */
+export const CONSOLE_LOGLEVEL_QUIET = 4;
 /** CONSOLE_LOGLEVEL_DEFAULT in a stock config. */
 export const CONSOLE_LOGLEVEL_DEFAULT = 7;
 /** MESSAGE_LOGLEVEL_DEFAULT: the level of a printk without a level marker. */

@@ -480,9 +480,12 @@ export class ElfFile {
       if (shndx === SHN_XINDEX && shndxSec) shndx = this.u32(shndxSec.offset + 4 * i);
       const typeCode = info & 0xf;
       const bindCode = info >> 4;
+      let name = strtab ? this.stringAt(strtab, nameOff) : '';
+      // A section symbol without a name is named after its section, as readelf and nm show it.
+      if (name === '' && typeCode === 3) name = this.sectionByIndex(shndx)?.name ?? '';
       out.push({
         index: i,
-        name: strtab ? this.stringAt(strtab, nameOff) : '',
+        name,
         value: toAddress(value64),
         value64,
         size,

@@ -1055,6 +1055,99 @@ static void test_misc(void)
 	CHECK(kprobe_trace_selftest_target(1, 2, 3, 4, 5, 6), 21);
 }
 
+static void test_more_fs(void)
+{
+	static char big[20000], back[20000];
+	struct stat st;
+	long fd;
+
+	/* A file growing over several pages, read back in odd-sized pieces. */
+	for (unsigned i = 0; i < sizeof(big); i++)
+		big[i] = (char)(i * 7 + i / 251);
+	fd = sc(__NR_openat, AT_FDCWD, "/tmp/big", O_CREAT | O_RDWR, 0644);
+	CHECK(sc(__NR_write, fd, big, 5000), 5000);
+	CHECK(sc(__NR_write, fd, big + 5000, sizeof(big) - 5000), sizeof(big) - 5000);
+	CHECK(sc(__NR_lseek, fd, 0, SEEK_SET), 0);
+	long got = 0, n;
+	while ((n = sc(__NR_read, fd, back + got, 3333)) > 0)
+		got += n;
+	CHECK(got, sizeof(big));
+	CHECK(memcmp(big, back, sizeof(big)), 0);
+	struct iovec iov[2] = { { back, 10 }, { back + 10, 20 } };
+	CHECK(sc(__NR_lseek, fd, 100, SEEK_SET), 100);
+	CHECK(sc(__NR_readv, fd, iov, 2), 30);
+	CHECK(memcmp(back, big + 100, 30), 0);
+	CHECK(sc(__NR_lseek, fd, 0, SEEK_DATA), 0);
+	CHECK(sc(__NR_lseek, fd, 0, SEEK_HOLE), sizeof(big));
+	CHECK(sc(__NR_lseek, fd, sizeof(big), SEEK_DATA), -ENXIO);
+	sc(__NR_close, fd);
+	CHECK(sc(__NR_newfstatat, AT_FDCWD, "/tmp/big", &st, 0), 0);
+	CHECK(st.st_blocks, (sizeof(big) + 511) / 512);
+	CHECK(sc(__NR_unlinkat, AT_FDCWD, "/tmp/big", 0), 0);
+
+	/* mknodat: a device node and a plain file */
+	CHECK(sc(__NR_mknodat, AT_FDCWD, "/tmp/mynull", S_IFCHR | 0666, (1 << 8) | 3), 0);
+	fd = sc(__NR_openat, AT_FDCWD, "/tmp/mynull", O_WRONLY);
+	CHECK(sc(__NR_write, fd, "gone", 4), 4);
+	sc(__NR_close, fd);
+	CHECK(sc(__NR_mknodat, AT_FDCWD, "/tmp/nodev", S_IFCHR | 0666, (42 << 8) | 1), 0);
+	CHECK(sc(__NR_openat, AT_FDCWD, "/tmp/nodev", O_RDONLY), -ENXIO);
+	CHECK(sc(__NR_mknodat, AT_FDCWD, "/tmp/plain", 0644, 0), 0);
+	CHECK(sc(__NR_newfstatat, AT_FDCWD, "/tmp/plain", &st, 0), 0);
+	CHECK(st.st_mode, S_IFREG | 0644);
+	CHECK(sc(__NR_mknodat, AT_FDCWD, "/tmp/d2", S_IFDIR | 0755, 0), -EPERM);
+	CHECK(sc(__NR_mknodat, AT_FDCWD, "/tmp/plain", 0644, 0), -EEXIST);
+	sc(__NR_unlinkat, AT_FDCWD, "/tmp/mynull", 0);
+	sc(__NR_unlinkat, AT_FDCWD, "/tmp/nodev", 0);
+	sc(__NR_unlinkat, AT_FDCWD, "/tmp/plain", 0);
+
+	/* Rewinding a directory lists it again. */
+	char dents[512];
+	fd = sc(__NR_openat, AT_FDCWD, "/root", O_RDONLY | O_DIRECTORY);
+	long first = sc(__NR_getdents64, fd, dents, sizeof(dents));
+	CHECK(first > 0, 1);
+	CHECK(sc(__NR_getdents64, fd, dents, sizeof(dents)), 0);
+	CHECK(sc(__NR_lseek, fd, 0, SEEK_SET), 0);
+	CHECK(sc(__NR_getdents64, fd, dents, sizeof(dents)), first);
+	struct linux_dirent64 *d = (void *)dents;
+	CHECK_STR("first entry", d->d_name, ".");
+	CHECK(d->d_off, 1);
+	CHECK(d->d_type, DT_DIR);
+	sc(__NR_close, fd);
+}
+
+/* Threads: same tgid, reap themselves, are not wait4's business. */
+static void test_threads(void)
+{
+	struct task_struct *init = current_task, *thread;
+	unsigned long before = nr_free_pages();
+	long tid, status;
+	int cleartid = 1234;
+
+	tid = sc(__NR_clone, CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD |
+		 CLONE_CHILD_CLEARTID | CLONE_PARENT_SETTID, 0, &status, 0, &cleartid);
+	CHECK(tid > 1, 1);
+	CHECK(status, tid);	/* CLONE_PARENT_SETTID */
+	thread = find_task_by_vpid(tid);
+	CHECK(thread->tgid, 1);
+	CHECK(thread->exit_signal, -1);
+	CHECK(thread->files == init->files, 1);
+	CHECK(thread->fs == init->fs, 1);
+	current_task = thread;
+	CHECK(sc(__NR_getpid), 1);
+	CHECK(sc(__NR_gettid), tid);
+	current_task = init;
+	CHECK(sc(__NR_wait4, -1, &status, WNOHANG, NULL), -ECHILD);
+	run_as(thread, do_exit_group, 0);
+	CHECK(cleartid, 0);
+	CHECK(find_task_by_vpid(tid) == NULL, 1);
+	CHECK(init->files != NULL && init->files->fd[1] != NULL, 1);	/* still shared, still open */
+	long pid = sc(__NR_clone, SIGCHLD, 0, 0, 0, 0);	/* frees the dead thread */
+	run_as(find_task_by_vpid(pid), do_exit_group, 0);
+	CHECK(sc(__NR_wait4, pid, NULL, 0, NULL), pid);
+	CHECK(nr_free_pages(), before);
+}
+
 /* Everything a batch of operations allocates is given back. */
 static void test_no_leaks(void)
 {
@@ -1093,6 +1186,8 @@ long harness_main(long *sp)
 	test_tasks();
 	test_exec();
 	test_misc();
+	test_more_fs();
+	test_threads();
 	test_no_leaks();
 
 	if (failures) {

@@ -1,0 +1,31 @@
+// Runs the guest kernel's C code under qemu-aarch64-static: test/guest/harness/ links the generic
+// guest kernel (guest/kernel/*.c, the arm64 system-call table and uaccess routines) into a static
+// arm64 Linux program that plays the TypeScript half (hypercalls, UART, host-backed file systems,
+// task switches) and checks ~340 system-call results against what Linux returns: the VFS, mounts,
+// fork/exit/wait, exec, signals, the console, and that nothing leaks. No Linux counterpart
+// (compare KUnit on UML).
+
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { requireTools } from '../helpers/tools.ts';
+
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+
+describe('guest kernel under qemu-user', () => {
+  const ok = requireTools('aarch64-linux-gnu-gcc', 'qemu-aarch64-static');
+  const dir = mkdtempSync(join(tmpdir(), 'kprobe-guest-harness-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it.skipIf(!ok)('passes every check of test/guest/harness/harness.c', () => {
+    const elf = join(dir, 'harness.elf');
+    const build = spawnSync('bash', [join(REPO, 'test/guest/harness/build.sh'), elf], { cwd: REPO, encoding: 'utf8', timeout: 110_000 });
+    expect(build.status, `harness build failed:\n${build.stderr}`).toBe(0);
+    const run = spawnSync('qemu-aarch64-static', [elf], { encoding: 'utf8', timeout: 60_000 });
+    expect(run.stdout).toMatch(/^\d+ checks, 0 failed$/m);
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+  });
+});
