@@ -211,9 +211,21 @@ export class Kernel {
   }
 
   /** One burst of execution and the handling of what stopped it. */
+  /**
+   * When set, the CPU runs one instruction at a time and this sees the address of each before it
+   * executes: an execution profile (slow; for tests that count what code runs).
+   */
+  instructionHook: ((pc: number) => void) | null = null;
+
   private step(signal?: AbortSignal): Stop | Promise<void> | undefined {
     setActiveKernel(this, this.kprobesApi);
-    const result = this.cpu.run(RUN_BUDGET);
+    let result;
+    if (this.instructionHook) {
+      this.instructionHook(this.cpu.pc);
+      result = this.cpu.run(1);
+    } else {
+      result = this.cpu.run(RUN_BUDGET);
+    }
     if (result.stop === 'budget') return undefined;
     try {
       return this.handleException(result.exception, signal);

@@ -2315,7 +2315,8 @@ export class Arm64Cpu implements Cpu {
     this.setNzcv(v >>> 28);
     this.daif = v & 0x3c0;
     this.el = (v >> 2) & 3 ? 1 : 0;
-    this.spsel = v & 1;
+    // EL0 has only SP_EL0 (M = EL0t): a set SPSel bit there would not be a real PSTATE.
+    this.spsel = this.el === 0 ? 0 : v & 1;
     this.user = this.el === 0 ? 1 : 0;
     this.switchSp();
   }
@@ -2614,7 +2615,7 @@ export class Arm64Cpu implements Cpu {
     this.setNzcv(ps >>> 28);
     this.daif = ps & 0x3c0;
     this.el = (ps >> 2) & 3 ? 1 : 0;
-    this.spsel = ps & 1;
+    this.spsel = this.el === 0 ? 0 : ps & 1;
     this.user = this.el === 0 ? 1 : 0;
     this.spBank = this.el === 0 || this.spsel === 0 ? 0 : 1;
     r[SP2] = this.spSave[this.spBank * 2]!;
