@@ -23,16 +23,16 @@ export TZ=UTC
 export SOURCE_DATE_EPOCH=0
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-cd "$ROOT"
-
-DEFAULT_OUT=guest/images
+DEFAULT_OUT=$ROOT/guest/images
+# OUTDIR is relative to the caller's directory; everything else to the repository.
 OUT=${1:-$DEFAULT_OUT}
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
 WRITE_SUMS=0
-if [ "$OUT" = "$ROOT/$DEFAULT_OUT" ]; then
+if [ "$OUT" = "$DEFAULT_OUT" ]; then
 	WRITE_SUMS=1
 fi
+cd "$ROOT"
 
 ARCHES=(arm64)
 

@@ -3,8 +3,11 @@
 // version.c, uptime.c) and kernel/sysctl.c, served through the hostfs bridge.
 
 import { EINVAL } from '../uapi/errno.ts';
-import { dir, textFile, type HostDir } from './hostfs.ts';
+import { dir, textFile, type HostDir, type HostNode } from './hostfs.ts';
 import type { Kernel } from './kernel.ts';
+import { formatMounts } from './guest-view.ts';
+import type { Task } from './task.ts';
+import { EXIT_DEAD, EXIT_ZOMBIE, TASK_INTERRUPTIBLE } from './abi.ts';
 
 export const LINUX_VERSION_STRING =
   'Linux version 6.12.0-kprobe (kprobe@kprobe) (aarch64-linux-gnu-gcc (Debian 12.2.0-14+deb12u1) 12.2.0, GNU ld (GNU Binutils for Debian) 2.40) #1 SMP PREEMPT\n';
@@ -33,7 +36,16 @@ export function procfs(kernel: Kernel): HostDir {
     osrelease: textFile(() => '6.12.0-kprobe\n'),
     hostname: textFile(() => 'kprobe\n'),
   }));
+  const pidDirs = (): Record<string, HostNode> => {
+    const out: Record<string, HostNode> = {};
+    const live = [...kernel.tasks.values()].filter((t) => !t.exited).sort((a, b) => a.pid - b.pid);
+    for (const t of live) out[String(t.pid)] = pidDir(kernel, t);
+    return out;
+  };
   return dir(() => ({
+    ...pidDirs(),
+    self: pidDir(kernel, kernel.current),
+    mounts: textFile(() => formatMounts(kernel)),
     kallsyms: textFile(() => kernel.symbols.formatKallsyms()),
     version: textFile(() => LINUX_VERSION_STRING),
     uptime: textFile(() => {
@@ -42,6 +54,31 @@ export function procfs(kernel: Kernel): HostDir {
     }),
     cmdline: textFile(() => 'console=ttyAMA0 panic_on_oops=0\n'),
     sys: dir(() => ({ kernel: kernelSys })),
+  }));
+}
+
+/** The state letter of /proc/<pid>/stat (fs/proc/array.c task_state_array). */
+function stateLetter(state: number): string {
+  if (state & EXIT_DEAD) return 'X';
+  if (state & EXIT_ZOMBIE) return 'Z';
+  if (state & TASK_INTERRUPTIBLE) return 'S';
+  return 'R';
+}
+
+/** /proc/<pid>: comm, cmdline, stat and status of one task. */
+function pidDir(kernel: Kernel, t: Task): HostDir {
+  const ppid = () => {
+    const parent = kernel.tasks.get(t.parentTaskStruct);
+    return parent ? parent.pid : 0;
+  };
+  return dir(() => ({
+    comm: textFile(() => `${t.comm}\n`),
+    cmdline: textFile(() => (t.program ? `${t.program}\0` : '')),
+    stat: textFile(
+      () =>
+        `${t.pid} (${t.comm}) ${stateLetter(t.state)} ${ppid()} ${t.pid} ${t.pid} 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 0 0 0\n`,
+    ),
+    status: textFile(() => `Name:\t${t.comm}\nState:\t${stateLetter(t.state)}\nTgid:\t${t.pid}\nPid:\t${t.pid}\nPPid:\t${ppid()}\n`),
   }));
 }
 

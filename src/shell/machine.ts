@@ -2,6 +2,8 @@
 // as files in /bin (what a distribution's image adds to a bare kernel).
 
 import { bootMachine as bootKernel, type BootedKernel } from '../kernel/boot.ts';
+
+export type { BootedKernel };
 import type { BootOptions } from './process-api.ts';
 import { commands } from './commands/index.ts';
 
