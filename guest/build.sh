@@ -132,21 +132,29 @@ build_user() {
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
+# Everything is built in $WORK/out first and only then moved into OUTDIR, so OUTDIR never holds a
+# half-built set of images.
 for arch in "${ARCHES[@]}"; do
 	"arch_$arch"
 	if ! command -v "${CROSS}gcc" >/dev/null; then
 		echo "build.sh: ${CROSS}gcc not found (apt-get install gcc-${CROSS%-})" >&2
 		exit 1
 	fi
-	mkdir -p "$WORK/$arch/kernel" "$OUT/$arch"
-	rm -rf "${OUT:?}/$arch/user"
-	build_kernel "$arch" "$WORK/$arch" "$OUT/$arch"
-	build_user "$arch" "$WORK/$arch" "$OUT/$arch"
+	mkdir -p "$WORK/$arch" "$WORK/out/$arch"
+	build_kernel "$arch" "$WORK/$arch" "$WORK/out/$arch"
+	build_user "$arch" "$WORK/$arch" "$WORK/out/$arch"
 done
 
 if [ "$WRITE_SUMS" = 1 ]; then
 	(
-		cd "$OUT"
+		cd "$WORK/out"
 		find "${ARCHES[@]}" -type f | sort | xargs sha256sum
-	) >"$OUT/SHA256SUMS"
+	) >"$WORK/out/SHA256SUMS"
+fi
+for arch in "${ARCHES[@]}"; do
+	rm -rf "${OUT:?}/$arch"
+	mv "$WORK/out/$arch" "$OUT/$arch"
+done
+if [ "$WRITE_SUMS" = 1 ]; then
+	mv "$WORK/out/SHA256SUMS" "$OUT/SHA256SUMS"
 fi

@@ -10,6 +10,7 @@ import type { Machine } from '../machine/machine.ts';
 import type { SymbolTable } from '../machine/symbols.ts';
 import { ENOMEM, ENOSYS } from '../uapi/errno.ts';
 import {
+  TASK_RUNNING,
   HVC_BOOT_DONE,
   HVC_CALL_RETURN,
   HVC_EXEC,
@@ -283,13 +284,20 @@ export class Kernel {
     switch (imm) {
       case HVC_BOOT_DONE:
         return { kind: 'boot-done', value: this.arg(0) };
-      case HVC_SCHEDULE:
-        if (this.arg(0) === 0n) {
+      case HVC_SCHEDULE: {
+        const why = this.arg(0);
+        if (why === 0n) {
           this.current.exited = true;
           this.onTaskReaped?.(this.current.pid);
           return { kind: 'task-exit' };
         }
-        return { kind: 'task-wait' };
+        // A yield, or a wait whose condition already holds: nothing else is runnable, go on.
+        if (why === 2n || this.current.state === TASK_RUNNING) return undefined;
+        // The task waits (a console read with no input, wait4 on a live child): resume it when
+        // input arrives or a signal ends the wait; the guest re-checks its condition.
+        if (this.runDepth > 1 || !signal) return { kind: 'task-wait' };
+        return this.machine.uart.waitForInput(signal);
+      }
       case HVC_PRINTK: {
         const bytes = this.memory.readBytes(this.argAddr(0), Number(this.arg(1)));
         this.printk.printk(Buffer.from(bytes).toString('latin1'));

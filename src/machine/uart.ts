@@ -12,12 +12,29 @@ const FR_TXFE = 1 << 7;
 export class Uart implements MmioDevice {
   readonly name = 'uart-pl011';
   private readonly input: number[] = [];
+  private readonly waiters = new Set<() => void>();
 
   constructor(private readonly output: (byte: number) => void) {}
 
   /** Queue bytes typed on the host so the guest can read them. */
   feed(bytes: Uint8Array): void {
     for (const b of bytes) this.input.push(b);
+    // Wake readers even for an empty feed: that is end of input (a reader resumed with the FIFO
+    // still empty reads 0 bytes).
+    for (const w of [...this.waiters]) w();
+  }
+
+  /** Resolves when input is fed (or end of input is signalled), or when `signal` aborts. */
+  waitForInput(signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        this.waiters.delete(done);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      this.waiters.add(done);
+      signal?.addEventListener('abort', done, { once: true });
+    });
   }
 
   /** Take back the bytes nobody read (the shell re-reads what was typed ahead). */

@@ -14,11 +14,6 @@
 
 const struct exception_table_entry *search_exception_tables(unsigned long addr);
 
-static inline unsigned long ex_to_insn(const struct exception_table_entry *ex)
-{
-	return (unsigned long)&ex->insn + ex->insn;
-}
-
 static inline unsigned long get_ex_fixup(const struct exception_table_entry *ex)
 {
 	return (unsigned long)&ex->fixup + ex->fixup;
