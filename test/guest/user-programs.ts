@@ -13,6 +13,7 @@ export const USER_PROGRAM_DIR = join(REPO, 'guest/images/arm64/user');
 export const USER_PROGRAMS: Readonly<Record<string, { args: readonly string[]; status: number }>> = {
   args: { args: ['one', 'two words', ''], status: 0 },
   bigcalc: { args: [], status: 0 },
+  crunch: { args: [], status: 0 },
   exitcode: { args: [], status: 3 },
   fib: { args: [], status: 0 },
   files: { args: [], status: 0 },
