@@ -14,9 +14,11 @@
  *   R FILE            read the whole file          -> "@@R rc BASE64"
  *   F                 the format file of every event in kprobe_events -> "@@F GRP/EVENT rc BASE64" each, then "@@F ."
  *   N 0|1             write "0" or "1" to the enable file of every event in kprobe_events -> "@@N rc" (first failure, or 0)
- *   G TRIGGER         the system calls of a trigger (openat-enoent, openat-file, read, write, fork) -> "@@G rc"
+ *   G TRIGGER         the system calls of a trigger (openat-enoent, openat-file, read, write, fork)
+ *                     -> "@@K PID" for each child forked, then "@@G rc"
  *   E                 the case ends                -> "@@E"
- * FILE is relative to /sys/kernel/tracing. rc is the system call's result, or -errno.
+ * FILE is relative to /sys/kernel/tracing. rc is the system call's result, or -errno. "@@P PID" after
+ * "@@BEGIN" gives the runner's pid, "@@S SYM ADDR" each resolved symbol.
  * Counterpart of nothing in Linux: a test driver.
  */
 #define _GNU_SOURCE
@@ -226,6 +228,7 @@ static long trigger(const char *what) {
 			_exit(0);
 		if (pid < 0)
 			return -errno;
+		printf("@@K %d\n", pid);
 		int status;
 		pid_t w = wait4(pid, &status, 0, NULL);
 		return w < 0 ? -errno : 0;
@@ -346,7 +349,7 @@ int main(void) {
 		close(fd);
 	}
 	setvbuf(stdout, NULL, _IOFBF, 1 << 20);
-	printf("\n@@BEGIN\n");
+	printf("\n@@BEGIN\n@@P %d\n", getpid());
 	run_plan();
 	printf("@@END\n");
 	fflush(stdout);

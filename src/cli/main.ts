@@ -5,7 +5,7 @@
 // imported only once the arguments are known, so --help and --version answer at once.
 
 import { readFileSync } from 'node:fs';
-import type { BootMachine, Machine } from '../shell/process-api.ts';
+import type { BootMachine, Machine } from '../kernel/process-api.ts';
 
 /** Architectures the project aims at (DESIGN.md), and those whose CPU and guest kernel exist. */
 const KNOWN_ARCHES = ['x86_64', 'arm64', 'arm', 'mips', 'ppc32'];

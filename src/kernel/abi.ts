@@ -73,6 +73,8 @@ export const NR = {
   unlinkat: 35,
   umount2: 39,
   mount: 40,
+  truncate: 45,
+  ftruncate: 46,
   chdir: 49,
   openat: 56,
   close: 57,
@@ -105,14 +107,5 @@ export const NR = {
   wait4: 260,
 } as const;
 
-export const AT_FDCWD = -100;
-export const O_RDONLY = 0;
-export const O_WRONLY = 1;
-export const O_RDWR = 2;
-export const O_CREAT = 0o100;
-export const O_EXCL = 0o200;
-export const O_TRUNC = 0o1000;
-export const O_APPEND = 0o2000;
-/** arm64 (asm-generic/fcntl.h overridden by arm64's uapi: O_DIRECTORY 040000). */
-export const O_DIRECTORY = 0o40000;
+export { AT_FDCWD, O_RDONLY, O_WRONLY, O_RDWR, O_CREAT, O_EXCL, O_TRUNC, O_APPEND, O_DIRECTORY } from '../uapi/fcntl.ts';
 export const SIGCHLD = 17;

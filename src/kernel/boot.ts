@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { ArchName } from '../isa/cpu.ts';
 import { SUPPORTED_ARCHES } from '../isa/index.ts';
 import { Machine } from '../machine/machine.ts';
-import type { BootOptions, Machine as BootedMachine } from '../shell/process-api.ts';
+import type { BootOptions, Machine as BootedMachine } from './process-api.ts';
 import { FS_DEBUGFS, FS_PROC, FS_SYSFS, FS_TRACEFS, AT_FDCWD, O_CREAT, O_RDWR, O_TRUNC, O_WRONLY } from './abi.ts';
 import { arm64Kernel } from './arch/arm64.ts';
 import { BUILTIN_MAGIC } from './exec.ts';

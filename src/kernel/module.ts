@@ -8,7 +8,7 @@
 import { basename, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { existsSync } from 'node:fs';
-import type { LoadedModule } from '../shell/process-api.ts';
+import type { LoadedModule } from './process-api.ts';
 import type { Kprobe, Kretprobe, KretprobeInstance, PtRegs } from '../kprobes/types.ts';
 import { EEXIST, EINVAL, ENOENT, ENOEXEC } from '../uapi/errno.ts';
 import type { Kernel } from './kernel.ts';

@@ -3,7 +3,7 @@
 // process's own user pages, registers loaded, `svc #0` executed, the guest's system-call entry
 // doing the work, the result read back. Counterpart of a libc's syscall wrappers.
 
-import type { Process, Stat, Utsname, DirEntry } from '../shell/process-api.ts';
+import type { Process, Stat, Utsname, DirEntry } from './process-api.ts';
 import { AddressSpace } from '../machine/memory.ts';
 import { EFAULT } from '../uapi/errno.ts';
 import { NR } from './abi.ts';
@@ -105,6 +105,22 @@ export class TsProcess implements Process {
     const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     const buf = this.putBytes(bytes);
     return this.num(NR.write, fd, buf, bytes.length);
+  }
+
+  /** lseek(62): the new offset, or -errno (-ESPIPE on a pipe-like file). */
+  lseek(fd: number, offset: number, whence: number): number {
+    return this.num(NR.lseek, fd, offset, whence);
+  }
+
+  /** truncate(45) of a path. */
+  truncate(path: string, length: number): number {
+    this.reset();
+    return this.num(NR.truncate, this.putString(path), length);
+  }
+
+  /** ftruncate(46) of an open file. */
+  ftruncate(fd: number, length: number): number {
+    return this.num(NR.ftruncate, fd, length);
   }
 
   close(fd: number): number {

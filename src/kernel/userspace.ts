@@ -2,7 +2,7 @@
 // program in it (through the guest's clone, execve, exit and wait4), load and unload modules, read
 // the kernel log, reach the console. Implements the shell's Kernel contract (src/shell/process-api.ts).
 
-import type { ChildBody, Console, Kernel as ShellKernel, LoadedModule, Process } from '../shell/process-api.ts';
+import type { ChildBody, Console, Kernel as ShellKernel, LoadedModule, Process } from './process-api.ts';
 import { ENOENT } from '../uapi/errno.ts';
 import type { Kernel } from './kernel.ts';
 import type { ModuleLoader } from './module.ts';
@@ -37,13 +37,13 @@ export class Userspace implements ShellKernel {
     return new TsProcess(this.kernel, this.kernel.adoptTask(ts, parent.task.mm.clone()));
   }
 
-  async spawn(parent: Process, comm: string, body: ChildBody): Promise<number> {
+  async spawn(parent: Process, comm: string, body: ChildBody, exec?: { argv: string[]; envp: string[] }): Promise<number> {
     const p = parent as TsProcess;
     const child = this.fork(p);
     if (typeof child === 'number') return child;
     try {
       // execve of the command's /bin file: sets comm the way a real exec does.
-      const stop = await child.execve(`/bin/${comm}`, [comm], []);
+      const stop = await child.execve(`/bin/${comm}`, exec?.argv ?? [comm], exec?.envp ?? []);
       if (stop.kind === 'task-exit') throw new ProcessExited(child.task.exitCode);
       const code = await body(child);
       // The guest delivers a pending fatal signal on the way back to user mode, so the child

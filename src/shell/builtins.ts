@@ -4,7 +4,7 @@
 // ("sh: echo: write error: Invalid argument").
 
 import { helpText } from './help.ts';
-import type { Kernel, Process } from './process-api.ts';
+import type { Kernel, Process } from '../kernel/process-api.ts';
 import { errnoText, writeAll } from './sys.ts';
 
 /** What builtins see of the shell. */

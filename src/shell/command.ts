@@ -2,7 +2,7 @@
 // guest's kernel_clone by the shell), with argv, environment, and fds 0/1/2 inherited from the shell
 // — the counterpart of a busybox applet's `xxx_main(argc, argv)`.
 
-import type { Kernel, Process } from './process-api.ts';
+import type { Kernel, Process } from '../kernel/process-api.ts';
 import type { Writer } from './sys.ts';
 
 export interface CommandContext {

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Process } from './process-api.ts';
+import type { Process } from '../kernel/process-api.ts';
 import { AT_FDCWD, O_CREAT, O_TRUNC, O_WRONLY, errnoText, writeAll } from './sys.ts';
 
 /** The root of the kprobe package (holding examples/). */

@@ -4,7 +4,7 @@
 import { bootMachine as bootKernel, type BootedKernel } from '../kernel/boot.ts';
 
 export type { BootedKernel };
-import type { BootOptions } from './process-api.ts';
+import type { BootOptions } from '../kernel/process-api.ts';
 import { commands } from './commands/index.ts';
 
 export function bootMachine(options: BootOptions): Promise<BootedKernel> {

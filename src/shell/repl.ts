@@ -10,7 +10,7 @@
 
 import * as readline from 'node:readline';
 import { Writable } from 'node:stream';
-import type { Kernel } from './process-api.ts';
+import type { Kernel } from '../kernel/process-api.ts';
 import type { Shell } from './shell.ts';
 import { AT_FDCWD, DT_DIR, O_RDONLY, decode, encode, readDir } from './sys.ts';
 

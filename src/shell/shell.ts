@@ -14,7 +14,7 @@ import { builtins, type ShellState } from './builtins.ts';
 import type { Command, CommandContext } from './command.ts';
 import { commands } from './commands/index.ts';
 import { expandWord, expandWordToString, parse, type ExpansionScope, type Pipeline, type Redirect, type Script, type SimpleCommand } from './parser.ts';
-import type { Kernel, Process } from './process-api.ts';
+import type { Kernel, Process } from '../kernel/process-api.ts';
 import {
   AT_FDCWD,
   F_DUPFD_CLOEXEC,
@@ -432,7 +432,7 @@ export class Shell implements ShellState {
         } finally {
           this.foreground.delete(child.pid);
         }
-      });
+      }, { argv, envp: Object.entries(env).map(([k, v]) => `${k}=${v}`) });
     } catch (e) {
       await writeAll(this.proc, 2, `sh: ${command.name}: ${e instanceof Error ? e.message : String(e)}\n`);
       return 1;

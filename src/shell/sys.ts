@@ -5,38 +5,17 @@
 // used here; mips numbers them differently and will need its own table.
 
 import { strerror } from '../uapi/errno.ts';
-import type { DirEntry, Process } from './process-api.ts';
+import type { DirEntry, Process } from '../kernel/process-api.ts';
 
-export const AT_FDCWD = -100;
-export const AT_REMOVEDIR = 0x200;
-export const AT_EMPTY_PATH = 0x1000;
+import { AT_FDCWD, O_CLOEXEC, O_RDONLY, S_IFCHR, S_IFDIR, S_IFMT, S_IFREG } from '../uapi/fcntl.ts';
 
-export const O_RDONLY = 0;
-export const O_WRONLY = 1;
-export const O_RDWR = 2;
-export const O_CREAT = 0o100;
-export const O_EXCL = 0o200;
-export const O_NOCTTY = 0o400;
-export const O_TRUNC = 0o1000;
-export const O_APPEND = 0o2000;
-export const O_NONBLOCK = 0o4000;
-export const O_CLOEXEC = 0o2000000;
-
-export const F_DUPFD_CLOEXEC = 1030;
-
-export const S_IFMT = 0o170000;
-export const S_IFDIR = 0o040000;
-export const S_IFREG = 0o100000;
-export const S_IFCHR = 0o020000;
-export const S_IFBLK = 0o060000;
-export const S_IFIFO = 0o010000;
-export const S_IFLNK = 0o120000;
-export const S_IFSOCK = 0o140000;
-
-export const DT_CHR = 2;
-export const DT_DIR = 4;
-export const DT_REG = 8;
-export const DT_LNK = 10;
+export {
+  AT_FDCWD, AT_REMOVEDIR, AT_EMPTY_PATH,
+  O_RDONLY, O_WRONLY, O_RDWR, O_CREAT, O_EXCL, O_NOCTTY, O_TRUNC, O_APPEND, O_NONBLOCK, O_CLOEXEC,
+  F_DUPFD_CLOEXEC,
+  S_IFMT, S_IFDIR, S_IFREG, S_IFCHR, S_IFBLK, S_IFIFO, S_IFLNK, S_IFSOCK,
+  DT_CHR, DT_DIR, DT_REG, DT_LNK,
+} from '../uapi/fcntl.ts';
 
 export const SIGINT = 2;
 export const SIGKILL = 9;

@@ -85,7 +85,7 @@ export type KprobeParseResult =
 const DEFAULT_DENTRY_OFFSETS = { dentryName: 0x28, fileDentry: 0x48 };
 
 /** traceprobe_parse_event_name(): `[GROUP/]EVENT` or `GROUP.EVENT`; event null = auto-name. */
-function parseEventName(
+export function parseEventName(
   spec: string,
   offsetIn: number,
   log: ProbeLog,

@@ -38,15 +38,9 @@ export interface TraceFsDir {
 
 export type TraceFsNode = TraceFsFile | TraceFsDir;
 
-/** open(2) flags (the generic uapi values arm64 and x86 share). */
-export const O_ACCMODE = 3;
-export const O_RDONLY = 0;
-export const O_WRONLY = 1;
-export const O_RDWR = 2;
-export const O_CREAT = 0o100;
-export const O_TRUNC = 0o1000;
-export const O_APPEND = 0o2000;
-export const O_NONBLOCK = 0o4000;
+import { O_ACCMODE, O_RDONLY, O_RDWR, O_WRONLY } from '../uapi/fcntl.ts';
+
+export { O_ACCMODE, O_RDONLY, O_WRONLY, O_RDWR, O_CREAT, O_TRUNC, O_APPEND, O_NONBLOCK } from '../uapi/fcntl.ts';
 
 /** tracefs modes: TRACE_MODE_WRITE and TRACE_MODE_READ; directories rwxr-x---. */
 export const MODE_WRITE = 0o640;

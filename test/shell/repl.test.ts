@@ -10,7 +10,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { bootMachine, type BootedKernel } from '../../src/shell/machine.ts';
 import { runInteractive, runScriptMode } from '../../src/shell/repl.ts';
 import { Shell } from '../../src/shell/shell.ts';
-import type { Stat } from '../../src/shell/process-api.ts';
+import type { Stat } from '../../src/kernel/process-api.ts';
 import { AT_EMPTY_PATH, AT_FDCWD, F_DUPFD_CLOEXEC, SIGINT } from '../../src/shell/sys.ts';
 import { stopAll, strace } from './strace.ts';
 

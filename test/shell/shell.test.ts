@@ -12,7 +12,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { bootMachine, type BootedKernel } from '../../src/shell/machine.ts';
 import { Shell } from '../../src/shell/shell.ts';
 import { complete } from '../../src/shell/repl.ts';
-import type { Stat } from '../../src/shell/process-api.ts';
+import type { Stat } from '../../src/kernel/process-api.ts';
 import {
   AT_EMPTY_PATH,
   AT_FDCWD,

@@ -7,7 +7,7 @@
 import type { BootedKernel } from '../../src/shell/machine.ts';
 import type { Kprobe, PtRegs } from '../../src/kprobes/types.ts';
 import { AT_FDCWD, O_RDONLY, readAll } from '../../src/shell/sys.ts';
-import type { Process } from '../../src/shell/process-api.ts';
+import type { Process } from '../../src/kernel/process-api.ts';
 
 /** One system call as it entered the guest kernel. */
 export interface Call {

@@ -5,7 +5,7 @@
 
 import type { Command, CommandContext } from '../command.ts';
 import { getopt } from '../getopt.ts';
-import type { Stat } from '../process-api.ts';
+import type { Stat } from '../../kernel/process-api.ts';
 import {
   AT_EMPTY_PATH,
   AT_FDCWD,

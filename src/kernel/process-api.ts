@@ -1,5 +1,6 @@
-// The contract between the shell and the TypeScript kernel half (src/kernel/): what a shell command
-// may do with its process and with the machine. Types only. Every `Process` method is one system
+// What user space may ask of the kernel half: the contract the shell (and any TypeScript program
+// of the machine) programs against, implemented by src/kernel/process.ts and userspace.ts. Types
+// only. Every `Process` method is one system
 // call entering the guest kernel's real entry path (svc → el0_svc → sys_call_table → sys_<name>),
 // so probes on the guest functions it reaches (sys_write, do_sys_openat2, kernel_clone…) see it.
 // Results are what the kernel returns: a value ≥ 0, or a negative errno. A call that blocks in the
@@ -105,7 +106,7 @@ export interface Kernel {
    * in the parent. Resolves to the wait4 status word: `(code & 0xff) << 8` for an exit, the signal
    * number (low 7 bits) when a signal killed the child.
    */
-  spawn(parent: Process, comm: string, body: ChildBody): Promise<number>;
+  spawn(parent: Process, comm: string, body: ChildBody, exec?: { argv: string[]; envp: string[] }): Promise<number>;
   /**
    * fork + execve(221) of a static ELF at guest path `path` (execve loads it from the guest's file
    * system, so a file written there with write(2) runs), then wait4 in the parent. Resolves to the
