@@ -1,11 +1,15 @@
 // The `kprobe` command: `kprobe [--arch ARCH]` boots the emulated machine and opens its shell (a
 // terminal session, or a script read from stdin); `kprobe run [--arch ARCH] FILE [ARGS…]` boots it and
-// runs a static Linux ELF as a user process, with its output and exit status. A small hand parser:
-// two forms and three options do not need an argument library. The machine and the shell are
+// runs a static Linux ELF as a user process, with its output and exit status; `kprobe mount DIR`
+// boots it with a background workload and mounts its tracefs on the host with FUSE until SIGINT or
+// SIGTERM. A small hand parser: three forms and a few options do not need an argument library. The machine and the shell are
 // imported only once the arguments are known, so --help and --version answer at once.
 
 import { readFileSync } from 'node:fs';
 import type { BootMachine, Machine } from '../kernel/process-api.ts';
+
+/** The named background workloads of `kprobe mount` (src/shell/workload.ts WORKLOADS). */
+const WORKLOAD_NAMES = 'busy, fork, files';
 
 /** Architectures the project aims at (DESIGN.md), and those whose CPU and guest kernel exist. */
 const KNOWN_ARCHES = ['x86_64', 'arm64', 'arm', 'mips', 'ppc32'];
@@ -20,6 +24,8 @@ export interface CliIo {
 
 const USAGE = `Usage: kprobe [--arch ARCH]                     open the shell of an emulated Linux machine
        kprobe run [--arch ARCH] FILE [ARG]...   run a static Linux ELF as a user process on it
+       kprobe mount [--arch ARCH] [--workload W] [--proc PROCDIR] DIR
+                                                mount its tracefs on DIR with FUSE while it runs
        kprobe --help | --version
 `;
 
@@ -33,6 +39,14 @@ Options:
                   not yet available: ${KNOWN_ARCHES.filter((a) => !AVAILABLE_ARCHES.includes(a)).join(', ')}
   -h, --help      show this help
   -V, --version   print the version
+
+mount options:
+  --workload W    what the machine runs meanwhile, so that probes are hit: ${WORKLOAD_NAMES}, none,
+                  or a shell command line to run over and over (default busy)
+  --proc PROCDIR  also mount the machine's /proc (kallsyms, version, sysctls) on PROCDIR
+  The mount lasts until SIGINT or SIGTERM (both unmount it). It needs FUSE: /dev/fuse, and on Debian
+  the packages fuse3 and libfuse2. Then, from any other shell on the host:
+    echo 'p:ev vfs_read' >> DIR/kprobe_events; echo 1 > DIR/events/kprobes/ev/enable; cat DIR/trace
 
 On a terminal, the shell is interactive: type 'help' there for a walk through kprobes.
 Otherwise it runs its standard input as a script:  kprobe < script.sh
@@ -48,19 +62,46 @@ type Parsed =
   | { kind: 'version' }
   | { kind: 'shell'; arch: string }
   | { kind: 'run'; arch: string; file: string; args: string[] }
+  | { kind: 'mount'; arch: string; dir: string; procDir?: string; workload: string }
   | { kind: 'error'; message: string };
 
 export function parseArgs(argv: string[]): Parsed {
   let arch = 'arm64';
-  let sub: 'run' | null = null;
+  let sub: 'run' | 'mount' | null = null;
+  const mountOpts: { workload: string; procDir?: string } = { workload: 'busy' };
+  let mountDir: string | undefined;
+  /** The value of an option given as `--name VALUE` or `--name=VALUE`; undefined if absent. */
+  const value = (name: string, i: number): { v: string | undefined; next: number } | null => {
+    const a = argv[i]!;
+    if (a === name) return { v: argv[i + 1], next: i + 1 };
+    if (a.startsWith(`${name}=`)) return { v: a.slice(name.length + 1), next: i };
+    return null;
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '-h' || a === '--help') return { kind: 'help' };
     if (a === '-V' || a === '--version') return { kind: 'version' };
-    if (a === '--arch' || a.startsWith('--arch=')) {
-      const v = a === '--arch' ? argv[++i] : a.slice('--arch='.length);
-      if (!v) return { kind: 'error', message: "option '--arch' needs a value" };
-      arch = v;
+    const archOpt = value('--arch', i);
+    if (archOpt) {
+      if (!archOpt.v) return { kind: 'error', message: "option '--arch' needs a value" };
+      arch = archOpt.v;
+      i = archOpt.next;
+      continue;
+    }
+    if (sub === 'mount') {
+      let handled = false;
+      for (const [opt, key] of [['--workload', 'workload'], ['--proc', 'procDir']] as const) {
+        const o = value(opt, i);
+        if (!o) continue;
+        if (!o.v) return { kind: 'error', message: `option '${opt}' needs a value` };
+        mountOpts[key] = o.v;
+        i = o.next;
+        handled = true;
+      }
+      if (handled) continue;
+      if (a.startsWith('-') && a !== '-') return { kind: 'error', message: `unknown option '${a}'` };
+      if (mountDir !== undefined) return { kind: 'error', message: `mount: unexpected argument '${a}'` };
+      mountDir = a;
       continue;
     }
     if (a === '--') {
@@ -69,13 +110,17 @@ export function parseArgs(argv: string[]): Parsed {
     }
     if (a.startsWith('-') && a !== '-') return { kind: 'error', message: `unknown option '${a}'` };
     if (sub === 'run') return { kind: 'run', arch, file: a, args: argv.slice(i + 1) };
-    if (a === 'run') {
-      sub = 'run';
+    if (a === 'run' || a === 'mount') {
+      sub = a;
       continue;
     }
     return { kind: 'error', message: `unknown command '${a}'` };
   }
   if (sub === 'run') return { kind: 'error', message: 'run: missing FILE' };
+  if (sub === 'mount') {
+    if (mountDir === undefined) return { kind: 'error', message: 'mount: missing DIR' };
+    return { kind: 'mount', arch, dir: mountDir, ...mountOpts };
+  }
   return { kind: 'shell', arch };
 }
 
@@ -174,9 +219,19 @@ export async function main(argv: string[], io: CliIo = { stdin: process.stdin, s
   }
   try {
     if (p.kind === 'shell') return await shellMode(arch.arch, io);
+    if (p.kind === 'mount') {
+      const { mountMode } = await import('./mount.ts');
+      return await mountMode({ arch: arch.arch, dir: p.dir, procDir: p.procDir, workload: p.workload }, io);
+    }
     return await runMode(arch.arch, p.file, p.args, io);
   } catch (e) {
-    // The machine failed (a kernel panic, an emulator bug): say what happened, with where.
+    // A kernel panic has printed itself on the console, as on a real machine: the machine has
+    // stopped, and so does the command.
+    if (e instanceof Error && e.name === 'KernelPanic') {
+      io.stderr.write('kprobe: the machine has panicked and stopped\n');
+      return 1;
+    }
+    // The machine failed otherwise (an emulator bug): say what happened, with where.
     io.stderr.write(`kprobe: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     return 1;
   }

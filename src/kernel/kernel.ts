@@ -41,8 +41,20 @@ export type Stop =
   | { kind: 'task-wait' }
   | { kind: 'panic' };
 
+/**
+ * Thrown to unwind TypeScript frames (a probe handler's guest call) above a task that an oops
+ * has killed; the outermost run of the CPU then sends the task to do_exit.
+ */
+export class ContextKilled extends Error {
+  override name = 'ContextKilled';
+  constructor(readonly signal: number) {
+    super(`task killed by signal ${signal}`);
+  }
+}
+
 /** Thrown by every operation once the machine has panicked. */
 export class KernelPanic extends Error {
+  override name = 'KernelPanic';
   constructor(message: string) {
     super(`Kernel panic - not syncing: ${message}`);
   }
@@ -233,7 +245,7 @@ export class Kernel {
     } catch (e) {
       // A handler's guest call was killed by an oops: unwound to the outermost run, the task
       // now dies properly (do_exit), as make_task_dead() would have done.
-      if (this.callDepth === 0 && e instanceof Error && e.name === 'ContextKilled') return this.killCurrent(SIGSEGV);
+      if (this.callDepth === 0 && e instanceof ContextKilled) return this.killCurrent(e.signal);
       throw e;
     }
   }
@@ -404,6 +416,7 @@ export class Kernel {
         if (r === undefined) continue;
         if (r instanceof Promise) throw new Error('a blocking operation inside a guest call');
         if (r.kind === 'call-return') return r.value;
+        if (r.kind === 'panic') throw new KernelPanic(this.panicked ?? 'panic');
         throw new Error(`guest call to ${typeof fn === 'string' ? fn : hex(addr)} ended with ${r.kind}`);
       }
     } finally {
@@ -430,6 +443,16 @@ export class Kernel {
   }
 
   // --- death of tasks and of the machine --------------------------------------------------
+
+  /**
+   * Kill the current task from wherever the kernel is: at the outermost run the CPU goes to
+   * do_exit now; inside a guest call made by TypeScript (a probe handler's), the frames above
+   * are unwound first with ContextKilled.
+   */
+  killCurrentTask(sig: number): undefined {
+    if (this.callDepth > 0) throw new ContextKilled(sig);
+    return this.killCurrent(sig);
+  }
 
   /** Kill the current task: do_exit(sig) on a fresh kernel stack, as make_task_dead() does. */
   killCurrent(sig: number): undefined {
@@ -465,8 +488,12 @@ export class Kernel {
       lines.push(`${headline} [#${this.oopsCount + 1}] SMP`);
     }
     this.printOops(lines);
-    if (this.panicOnOops) return this.panic('Fatal exception');
-    return this.killCurrent(SIGSEGV);
+    if (this.panicOnOops) {
+      const stop = this.panic('Fatal exception');
+      if (this.callDepth > 0) throw new KernelPanic(this.panicked!);
+      return stop;
+    }
+    return this.killCurrentTask(SIGSEGV);
   }
 
   /** The oops for a death kprobes reports (a BUG, or a handler's unhandled fault). */

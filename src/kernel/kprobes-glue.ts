@@ -14,17 +14,13 @@ import {
 import { createKprobes, type Kprobes } from '../kprobes/kprobes.ts';
 import type { KprobesApi } from './module.ts';
 import { KERN_WARNING } from './printk.ts';
-import { KernelPanic, SIGSEGV, type Kernel } from './kernel.ts';
+import { ContextKilled, KernelPanic, SIGSEGV, type Kernel } from './kernel.ts';
 
 export interface KprobesSubsystem {
   readonly core: Kprobes;
   readonly api: KprobesApi;
 }
 
-/** Thrown to unwind a handler's guest call whose task was killed by an oops. */
-export class ContextKilled extends Error {
-  override name = 'ContextKilled';
-}
 
 export function startKprobes(kernel: Kernel): KprobesSubsystem {
   const symbols = kernel.symbols;
@@ -76,8 +72,7 @@ export function startKprobes(kernel: Kernel): KprobesSubsystem {
     die(report: KprobesDeath) {
       kernel.oopsFromReport(report);
       if (kernel.panicked) throw new KernelPanic(kernel.panicked);
-      if (kernel.inGuestCall) throw new ContextKilled('task killed by an oops');
-      kernel.killCurrent(SIGSEGV);
+      kernel.killCurrentTask(SIGSEGV);
     },
     isContextKilled: (e) => e instanceof ContextKilled || e instanceof KernelPanic,
   };

@@ -42,31 +42,44 @@ interface ModuleInstance {
   size: number;
 }
 
-/** The machine whose kernel code is running now; set around init, exit and every CPU run. */
-let activeKernel: Kernel | null = null;
-let activeKprobes: KprobesApi | null = null;
-/** The module whose top level is being evaluated by insmod. */
-let loading: { instance: ModuleInstance; given: Map<string, string>; used: Set<string> } | null = null;
+/**
+ * Who is running now and what is loading: kept on globalThis so that a module file loaded as
+ * CommonJS (outside a package with "type": "module") and importing this file gets the same
+ * state as the ESM instance the kernel uses.
+ */
+interface ModuleState {
+  /** The machine whose kernel code is running now; set around init, exit and every CPU run. */
+  kernel: Kernel | null;
+  kprobes: KprobesApi | null;
+  /** The module whose top level is being evaluated by insmod. */
+  loading: { instance: ModuleInstance; given: Map<string, string>; used: Set<string> } | null;
+}
+const STATE_KEY = Symbol.for('kprobe.kernel.module-state');
+const state: ModuleState = ((globalThis as Record<symbol, ModuleState | undefined>)[STATE_KEY] ??= {
+  kernel: null,
+  kprobes: null,
+  loading: null,
+});
 
 export function setActiveKernel(kernel: Kernel | null, kprobes: KprobesApi | null): void {
-  activeKernel = kernel;
-  activeKprobes = kprobes;
+  state.kernel = kernel;
+  state.kprobes = kprobes;
 }
 
 function kernel(): Kernel {
-  if (!activeKernel) throw new Error('kernel API called outside a running machine');
-  return activeKernel;
+  if (!state.kernel) throw new Error('kernel API called outside a running machine');
+  return state.kernel;
 }
 function kprobes(): KprobesApi {
-  if (!activeKprobes) throw new Error('kprobes API called outside a running machine');
-  return activeKprobes;
+  if (!state.kprobes) throw new Error('kprobes API called outside a running machine');
+  return state.kprobes;
 }
 
 // --- module declaration -----------------------------------------------------------------
 
 function declaring(what: string) {
-  if (!loading) throw new Error(`${what} outside a module load`);
-  return loading;
+  if (!state.loading) throw new Error(`${what} outside a module load`);
+  return state.loading;
 }
 
 /** module_param_string(name, buf, len, perm): returns the value given to insmod, or the default. */
@@ -202,7 +215,7 @@ export class ModuleLoader {
     if (this.modules.has(name)) return -EEXIST;
     const instance: ModuleInstance = { name, path: file, params: new Map(), size: 0 };
     const given = new Map(Object.entries(params));
-    loading = { instance, given, used: new Set() };
+    state.loading = { instance, given, used: new Set() };
     setActiveKernel(this.kernel, this.kprobesApi);
     try {
       await import(`${pathToFileURL(file).href}?load=${++loadCounter}`);
@@ -214,7 +227,7 @@ export class ModuleLoader {
       this.kernel.printk.log(KERN_ERR, `${name}: module failed to load: ${(e as Error).message}`);
       return -ENOEXEC;
     } finally {
-      loading = null;
+      state.loading = null;
     }
     for (const p of given.keys()) {
       if (!instance.params.has(p)) {

@@ -13,23 +13,45 @@ export const LINUX_VERSION_STRING =
   'Linux version 6.12.0-kprobe (kprobe@kprobe) (aarch64-linux-gnu-gcc (Debian 12.2.0-14+deb12u1) 12.2.0, GNU ld (GNU Binutils for Debian) 2.40) #1 SMP PREEMPT\n';
 
 /** A sysctl holding an integer, parsed like proc_dointvec (a leading integer, then whitespace). */
-function intSysctl(get: () => number, set: (v: number) => void) {
+/** `set` may refuse a value with a negative errno. */
+function intSysctl(get: () => number, set: (v: number) => void | number) {
   return textFile(
     () => `${get()}\n`,
     (text) => {
       const m = /^\s*(-?\d+)\s*$/.exec(text);
       if (!m) return -EINVAL;
-      set(Number(m[1]));
+      const r = set(Number(m[1]));
+      if (typeof r === 'number' && r < 0) return r;
       return text.length;
     },
   );
 }
 
 export function procfs(kernel: Kernel): HostDir {
+  /** kernel/sched/rt.c: the RT bandwidth sysctls (sched_rt_handler: runtime ≤ period, or -1). */
+  const rtBandwidth = { periodUs: 1_000_000, runtimeUs: 950_000 };
   const kernelSys = dir(() => ({
+    sched_rt_period_us: intSysctl(
+      () => rtBandwidth.periodUs,
+      (v) => {
+        if (v <= 0 || (rtBandwidth.runtimeUs !== -1 && rtBandwidth.runtimeUs > v)) return -EINVAL;
+        rtBandwidth.periodUs = v;
+        return 0;
+      },
+    ),
+    sched_rt_runtime_us: intSysctl(
+      () => rtBandwidth.runtimeUs,
+      (v) => {
+        if (v < -1 || (v !== -1 && v > rtBandwidth.periodUs)) return -EINVAL;
+        rtBandwidth.runtimeUs = v;
+        return 0;
+      },
+    ),
     panic_on_oops: intSysctl(
       () => kernel.panicOnOops,
-      (v) => (kernel.panicOnOops = v),
+      (v) => {
+        kernel.panicOnOops = v;
+      },
     ),
     printk: textFile(() => `${kernel.printk.consoleLoglevel}\t4\t1\t7\n`),
     ostype: textFile(() => 'Linux\n'),

@@ -4,7 +4,7 @@
 
 import type { ChildBody, Console, Kernel as ShellKernel, LoadedModule, Process } from './process-api.ts';
 import { ENOENT } from '../uapi/errno.ts';
-import type { Kernel } from './kernel.ts';
+import { KernelPanic, type Kernel } from './kernel.ts';
 import type { ModuleLoader } from './module.ts';
 import { ProcessExited, TsProcess } from './process.ts';
 
@@ -53,6 +53,7 @@ export class Userspace implements ShellKernel {
       } else if (child.task.pendingSignal) this.kernel.exitTask(child.task, child.task.pendingSignal);
       else child.exit(code & 0xff);
     } catch (e) {
+      if (e instanceof KernelPanic) throw e;
       if (!(e instanceof ProcessExited)) {
         this.kernel.consoleOut(`sh: ${comm}: ${(e as Error).message}\n`);
         if (!child.task.exited) child.exit(1);

@@ -10,6 +10,7 @@
 // | grep x`) shows nothing until Ctrl-C. The guest has no pipe(2) yet; with one, the commands would
 // run side by side.
 
+import { KernelPanic } from '../kernel/kernel.ts';
 import { builtins, type ShellState } from './builtins.ts';
 import type { Command, CommandContext } from './command.ts';
 import { commands } from './commands/index.ts';
@@ -434,6 +435,8 @@ export class Shell implements ShellState {
         }
       }, { argv, envp: Object.entries(env).map(([k, v]) => `${k}=${v}`) });
     } catch (e) {
+      // A panicked machine runs nothing more, not even this message: let it reach the caller.
+      if (e instanceof KernelPanic) throw e;
       await writeAll(this.proc, 2, `sh: ${command.name}: ${e instanceof Error ? e.message : String(e)}\n`);
       return 1;
     }
@@ -458,6 +461,7 @@ export class Shell implements ShellState {
     try {
       code = await command.main(ctx);
     } catch (e) {
+      if (e instanceof KernelPanic) throw e;
       // A bug in a command must not take the shell down: report it as the command's failure.
       await error(e instanceof Error ? `internal error: ${e.message}` : String(e));
       code = 1;

@@ -94,6 +94,11 @@ export class Workload {
     }
   }
 
+  /** Resolves when the loop has ended: stopped, or an error (see `error`). */
+  get finished(): Promise<void> {
+    return this.done;
+  }
+
   /** Resolves once `n` more lines have run (or the loop has ended). */
   async waitSteps(n: number): Promise<void> {
     const target = this.steps + n;

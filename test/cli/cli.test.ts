@@ -119,6 +119,40 @@ describe('kprobe < script (boots the machine)', () => {
   });
 });
 
+describe('a module of your own, outside the repository (boots the machine)', () => {
+  // A module whose pre-handler calls a kernel function with a bad pointer: the oops kills only
+  // the task that hit the probe; with panic_on_oops=1 the machine panics and kprobe stops.
+  const dir = mkdtempSync(join(tmpdir(), 'kprobe-mod-'));
+  const mod = join(dir, 'faulty.ts');
+  writeFileSync(
+    mod,
+    [
+      `import { module_init, module_exit, register_kprobe, unregister_kprobe, call_kernel_function, pr_info, MODULE_LICENSE, type Kprobe } from '${join(REPO, 'src/kernel/module.ts')}';`,
+      "const kp: Kprobe = { symbolName: 'vfs_read', preHandler: () => { call_kernel_function('strlen', 0x10); return 0; } };",
+      "module_init(() => { const r = register_kprobe(kp); pr_info('faulty: registered %d\\n', r); return r; });",
+      'module_exit(() => unregister_kprobe(kp));',
+      "MODULE_LICENSE('GPL');",
+    ].join('\n'),
+  );
+
+  it('an oops in a handler kills the task, the shell goes on', () => {
+    const r = kprobe([], `insmod ${mod}\ncat /etc/hostname\necho still here\n`);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('faulty: registered 0');
+    expect(r.stdout).toMatch(/Unable to handle kernel NULL pointer dereference at virtual address 0000000000000010/);
+    expect(r.stdout).toMatch(/pc : strlen\+0x0\/0x[0-9a-f]+/);
+    expect(r.stdout).toContain('Segmentation fault\nstill here\n');
+  });
+
+  it('with panic_on_oops=1 the machine panics and kprobe stops', () => {
+    const r = kprobe([], `echo 1 > /proc/sys/kernel/panic_on_oops\ninsmod ${mod}\ncat /etc/hostname\necho not reached\n`);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('Kernel panic - not syncing: Fatal exception');
+    expect(r.stdout).not.toContain('not reached');
+    expect(r.stderr).toBe('kprobe: the machine has panicked and stopped\n');
+  });
+});
+
 describe('kprobe run (boots the machine)', () => {
   it('runs a static ELF, forwards its output and exit status', () => {
     expect(kprobe(['run', helloElf(), 'a', 'b'])).toEqual({ stdout: 'hello\n', stderr: '', status: 7 });
