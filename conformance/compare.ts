@@ -52,10 +52,12 @@ function stepName(c: Case, step: number): string {
   return step >= c.steps.length ? 'after the steps' : c.steps.length === 1 ? 'the write' : `step ${step + 1}`;
 }
 
-function compareOps(pc: PlannedCase, real: OpRecord[], emu: OpRecord[], realCtx: Omit<SideContext, 'children'>, emuCtx: Omit<SideContext, 'children'>, realSyms: Record<string, string>, emuSyms: Record<string, string>): { diffs: FieldDiff[]; fields: number } {
+type Ctx = Omit<SideContext, 'children'>;
+
+function compareOps(pc: PlannedCase, real: OpRecord[], emu: OpRecord[], realCtx: Ctx, emuCtx: Ctx): { diffs: FieldDiff[]; fields: number } {
   const c = pc.case;
-  const rp = placeholderValues(c, realSyms);
-  const ep = placeholderValues(c, emuSyms);
+  const rp = placeholderValues(c, realCtx.symbols);
+  const ep = placeholderValues(c, emuCtx.symbols);
   const diffs: FieldDiff[] = [];
   let fields = 0;
   let realChildren: number[] = [];
@@ -97,7 +99,7 @@ function compareOps(pc: PlannedCase, real: OpRecord[], emu: OpRecord[], realCtx:
       case 'dynlisting':
       case 'after': {
         const name = o.role === 'listing' ? 'kprobe_events' : o.role === 'dynlisting' ? 'dynamic_events' : 'kprobe_events after clearing';
-        cmp(name, r.rc < 0 ? `(read failed: ${r.rc})` : normaliseListing(r.text ?? '', rp), e.rc < 0 ? `(read failed: ${e.rc})` : normaliseListing(e.text ?? '', ep));
+        cmp(name, r.rc < 0 ? `(read failed: ${r.rc})` : normaliseListing(r.text ?? '', rp, 'real'), e.rc < 0 ? `(read failed: ${e.rc})` : normaliseListing(e.text ?? '', ep, 'emulated'));
         return;
       }
       case 'formats': {
@@ -136,7 +138,7 @@ export function compareRuns(planned: readonly PlannedCase[], real: RunResult, em
       verdicts.push({ case: pc.case, agree: false, missing, diffs: [], fields: 0, fieldsAgreeing: 0 });
       continue;
     }
-    const { diffs, fields: n } = compareOps(pc, r.records, e.records, { pid: real.pid, symbols: real.symbols }, { pid: emulated.pid, symbols: emulated.symbols }, real.symbols, emulated.symbols);
+    const { diffs, fields: n } = compareOps(pc, r.records, e.records, { side: 'real', pid: real.pid, symbols: real.symbols }, { side: 'emulated', pid: emulated.pid, symbols: emulated.symbols });
     fields += n;
     fieldsAgreeing += n - diffs.length;
     verdicts.push({ case: pc.case, agree: diffs.length === 0, diffs, fields: n, fieldsAgreeing: n - diffs.length });

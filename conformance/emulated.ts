@@ -4,7 +4,7 @@
 
 import { bootMachine } from '../src/shell/machine.ts';
 import type { BootedKernel } from '../src/shell/machine.ts';
-import type { Process } from '../src/shell/process-api.ts';
+import type { Process } from '../src/kernel/process-api.ts';
 import { AT_FDCWD, O_APPEND, O_CREAT, O_RDONLY, O_TRUNC, O_WRONLY } from '../src/kernel/abi.ts';
 import { BUILTIN_MAGIC } from '../src/kernel/exec.ts';
 import { TsProcess } from '../src/kernel/process.ts';

@@ -5,11 +5,13 @@
 //   timestamps          error_log "[    3.865750]", trace "     3.701363:"            -> <TS>
 //   symbol sizes        "(vfs_read+0x8/0x1a4)"                                        -> "(vfs_read+0x8/<SIZE>)"
 //   call sites          kretprobe "(__arm64_sys_openat+0x70/0xbc <- do_sys_openat2)"  -> "(__arm64_sys_openat+<OFF>/<SIZE> <- do_sys_openat2)"
+//                       and, for the wrappers in CALL_SITES, the caller too       -> "(<CALLER:do_sys_openat2>+<OFF>/<SIZE> <- do_sys_openat2)"
 //   addresses written   {addr:SYM} placeholders resolved per kernel, put back in error_log commands
 //                       (the caret is re-placed by its index in the command, not by its column)
 //   hashed pointers     %p output such as "0x000000003c2d1a0f" (listing, auto event names)  -> 0x<HASHED>
 //   kernel addresses    "0xffff800080455048" as a traced value                        -> <KADDR>
 //   event IDs           "ID: 1382"                                                    -> ID: <ID>
+//   struct layout       the %pd/%pD rewrite "+0x0(+0x28(+0x48(%x0)))" (STRUCT_OFFSETS)   -> "+0x0(+<dentry.d_name.name>(+<file.f_path.dentry>(%x0)))"
 //   trace context       "kpconf-93 [000]" / "<...>-1 [000]": the comm column is not the
 //                       task's but the saved_cmdlines cache's (recorded at context switches),
 //                       and pids differ                                               -> "<COMM>-<PID>" / "<COMM>-<CHILD>"
@@ -18,6 +20,7 @@
 import type { Case } from './corpus.ts';
 
 export interface SideContext {
+  side: 'real' | 'emulated';
   /** {addr:SYM} resolutions of this kernel. */
   symbols: Record<string, string>;
   /** The pid of the process that ran the plan. */
@@ -42,7 +45,22 @@ export function placeholderValues(c: Case, symbols: Record<string, string>): [st
   return out.sort((a, b) => b[1].length - a[1].length);
 }
 
-const HASHED = /\b0x00000000[0-9a-f]{8}\b/g;
+const HASHED = /(?<![0-9a-fA-Fx])0x00000000[0-9a-f]{8}(?![0-9a-f])/g;
+
+/**
+ * Call sites that differ only because the two kernels are built differently: the function that
+ * calls a probed function (shown first in a kretprobe line) is the syscall wrapper of each build.
+ * Debian's kernel inlines do_sys_open into __arm64_sys_openat and names its wrappers __arm64_sys_*
+ * (__x64_sys_* on x86_64), __do_sys_clone for clone; the guest kernel keeps do_sys_open and names
+ * its wrappers sys_*. Each pair is rewritten to <CALLER:FUNC> on its own side only; any other
+ * caller name is kept and compared.
+ */
+export const CALL_SITES: { func: string; real: string[]; emulated: string[] }[] = [
+  { func: 'do_sys_openat2', real: ['__arm64_sys_openat', '__x64_sys_openat'], emulated: ['do_sys_open'] },
+  { func: 'ksys_read', real: ['__arm64_sys_read', '__x64_sys_read'], emulated: ['sys_read'] },
+  { func: 'ksys_write', real: ['__arm64_sys_write', '__x64_sys_write'], emulated: ['sys_write'] },
+  { func: 'kernel_clone', real: ['__do_sys_clone'], emulated: ['sys_clone'] },
+];
 
 /** Rules every text goes through: hashed pointers. */
 function common(s: string): string {
@@ -65,6 +83,25 @@ function unsubstitute(s: string, pairs: [string, string][], index = -1): { text:
     }
   }
   return { text, index: idx };
+}
+
+/**
+ * Struct offsets that %pd and %pD are rewritten with (`+0x0(+0x28(+0x48(%x0))):string`): each
+ * kernel's own layout of struct dentry and struct file (Debian's from BTF, the guest kernel's from
+ * its headers). Rewritten to <dentry.d_name.name> and <file.f_path.dentry> on their own side only.
+ */
+export const STRUCT_OFFSETS: Record<'real' | 'emulated', { dname: number; fpath: number }> = {
+  real: { dname: 0x28, fpath: 0x48 },
+  emulated: { dname: 0x18, fpath: 0x8 },
+};
+
+/** The %pd/%pD rewrites of one side's listing, with the offsets named. */
+function structOffsets(s: string, side: 'real' | 'emulated'): string {
+  const o = STRUCT_OFFSETS[side];
+  return s.replace(/\+0x0\(\+0x([0-9a-f]+)\((?:\+0x([0-9a-f]+)\()?/g, (all, d: string, f: string | undefined) => {
+    if (parseInt(d, 16) !== o.dname || (f !== undefined && parseInt(f, 16) !== o.fpath)) return all;
+    return `+0x0(+<dentry.d_name.name>(${f === undefined ? '' : '+<file.f_path.dentry>('}`;
+  });
 }
 
 const CMD_PREFIX = '  Command: ';
@@ -92,8 +129,9 @@ export function normaliseErrorLog(text: string, pairs: [string, string][]): stri
   return common(out.join('\n'));
 }
 
-export function normaliseListing(text: string, pairs: [string, string][]): string {
-  return common(unsubstitute(text, pairs).text);
+export function normaliseListing(text: string, pairs: [string, string][], side?: 'real' | 'emulated'): string {
+  const t = common(unsubstitute(text, pairs).text);
+  return side ? structOffsets(t, side) : t;
 }
 
 export function normaliseFormat(text: string): string {
@@ -117,7 +155,10 @@ export function normaliseTrace(text: string, ctx: SideContext, pairs: [string, s
     if (!who) continue;
     let msg = m[5]!;
     // kretprobe: "(CALLER+0xOFF/0xSIZE <- FUNC)": the call site is a property of the build.
-    msg = msg.replace(/^(\S+: \()([\w.]+)\+0x[0-9a-f]+\/0x[0-9a-f]+( <- )/, '$1$2+<OFF>/<SIZE>$3');
+    msg = msg.replace(/^(\S+: \()([\w.]+)\+0x[0-9a-f]+\/0x[0-9a-f]+( <- )([\w.]+)\)/, (_, pre: string, caller: string, arrow: string, func: string) => {
+      const known = CALL_SITES.find((c) => c.func === func && c[ctx.side].includes(caller));
+      return `${pre}${known ? `<CALLER:${func}>` : caller}+<OFF>/<SIZE>${arrow}${func})`;
+    });
     msg = msg.replace(/\b([\w.]+)\+0x([0-9a-f]+)\/0x[0-9a-f]+\b/g, '$1+0x$2/<SIZE>');
     msg = unsubstitute(msg, pairs).text;
     msg = msg.replace(/\b0xffff[0-9a-f]{12}\b/g, '<KADDR>');

@@ -5,7 +5,7 @@
 // that kernel messages stay out of the records the guest prints.
 
 import { spawn } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GuestArch, KernelFiles } from './debian.ts';
 import { CACHE_ROOT } from './debian.ts';
@@ -25,12 +25,10 @@ export interface QemuOptions {
   append?: string;
   /** Kill QEMU after this long (default 10 minutes). */
   timeoutMs?: number;
-  /** Each chunk of console output as it arrives. */
-  onOutput?: (text: string) => void;
 }
 
 export interface QemuResult {
-  /** Everything the serial console printed (latin1, so that every byte survives). */
+  /** Everything the serial console printed (latin1, so that every byte survives), then QEMU's own messages. */
   console: string;
   /** QEMU's exit status (0 after the guest powered off); null when it was killed. */
   exitCode: number | null;
@@ -40,8 +38,8 @@ export interface QemuResult {
 }
 
 /** The QEMU command line for a kernel and an initrd file. */
-export function qemuCommand(kernel: KernelFiles, initrdPath: string, memory: number, append: string): string[] {
-  const common = ['-smp', '1', '-m', String(memory), '-display', 'none', '-monitor', 'none', '-serial', 'stdio', '-no-reboot', '-net', 'none'];
+export function qemuCommand(kernel: KernelFiles, initrdPath: string, consolePath: string, memory: number, append: string): string[] {
+  const common = ['-smp', '1', '-m', String(memory), '-display', 'none', '-monitor', 'none', '-serial', `file:${consolePath}`, '-no-reboot', '-net', 'none'];
   if (kernel.arch === 'arm64') {
     return [
       QEMU_BINARY.arm64, '-M', 'virt', '-cpu', 'cortex-a57', ...common,
@@ -56,27 +54,30 @@ export function qemuCommand(kernel: KernelFiles, initrdPath: string, memory: num
   ];
 }
 
-/** Boot, wait for the guest to power off (or the timeout), return the console. */
+/**
+ * Boot, wait for the guest to power off (or the timeout), return the console. The console goes to
+ * a file, not a pipe, so that QEMU never waits for this process (which may be busy running the
+ * emulated kernel meanwhile).
+ */
 export function bootQemu(options: QemuOptions): Promise<QemuResult> {
   const dir = join(CACHE_ROOT, 'run');
   mkdirSync(dir, { recursive: true });
-  const initrdPath = join(dir, `initrd-${options.kernel.arch}-${process.pid}-${Date.now()}.cpio`);
+  const stem = join(dir, `${options.kernel.arch}-${process.pid}-${Date.now()}`);
+  const initrdPath = `${stem}.cpio`;
+  const consolePath = `${stem}.console`;
   writeFileSync(initrdPath, options.initrd);
-  const [bin, ...args] = qemuCommand(options.kernel, initrdPath, options.memory ?? 512, options.append ?? '');
+  writeFileSync(consolePath, '');
+  const [bin, ...args] = qemuCommand(options.kernel, initrdPath, consolePath, options.memory ?? 512, options.append ?? '');
   const t0 = performance.now();
   return new Promise((resolvePromise, reject) => {
     const child = spawn(bin!, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    const chunks: string[] = [];
+    const messages: string[] = [];
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
       child.kill('SIGKILL');
     }, options.timeoutMs ?? 600_000);
-    const collect = (b: Buffer) => {
-      const text = b.toString('latin1');
-      chunks.push(text);
-      options.onOutput?.(text);
-    };
+    const collect = (b: Buffer) => messages.push(b.toString('latin1'));
     child.stdout.on('data', collect);
     child.stderr.on('data', collect);
     child.on('error', (e) => {
@@ -85,8 +86,11 @@ export function bootQemu(options: QemuOptions): Promise<QemuResult> {
     });
     child.on('close', (code) => {
       clearTimeout(timer);
+      const wallMs = performance.now() - t0;
+      const consoleText = readFileSync(consolePath).toString('latin1') + messages.join('');
       rmSync(initrdPath, { force: true });
-      resolvePromise({ console: chunks.join(''), exitCode: code, timedOut, wallMs: performance.now() - t0 });
+      rmSync(consolePath, { force: true });
+      resolvePromise({ console: consoleText, exitCode: code, timedOut, wallMs });
     });
   });
 }
