@@ -46,10 +46,10 @@ function commandExists(name: string): boolean {
  * fuse-native's constructor, or why FUSE cannot be used here: no /dev/fuse (a kernel without FUSE,
  * a container without the device), no libfuse.so.2 (Debian's libfuse2), no fusermount (fuse3).
  */
-export async function loadFuse(): Promise<{ Fuse: FuseCtor } | { message: string }> {
-  const dev = await new Promise<NodeJS.ErrnoException | null>((res) => access('/dev/fuse', fsConstants.R_OK | fsConstants.W_OK, res));
+export async function loadFuse(device = '/dev/fuse'): Promise<{ Fuse: FuseCtor } | { message: string }> {
+  const dev = await new Promise<NodeJS.ErrnoException | null>((res) => access(device, fsConstants.R_OK | fsConstants.W_OK, res));
   if (dev) {
-    const why = dev.code === 'ENOENT' ? 'there is no /dev/fuse (a kernel without FUSE, or a container without the device)' : `/dev/fuse: ${dev.message}`;
+    const why = dev.code === 'ENOENT' ? `there is no ${device} (a kernel without FUSE, or a container without the device)` : `${device}: ${dev.message}`;
     return { message: `FUSE is not available: ${why}` };
   }
   if (!commandExists('fusermount') && !commandExists('fusermount3')) {

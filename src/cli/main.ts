@@ -26,6 +26,7 @@ const USAGE = `Usage: kprobe [--arch ARCH]                     open the shell of
        kprobe run [--arch ARCH] FILE [ARG]...   run a static Linux ELF as a user process on it
        kprobe mount [--arch ARCH] [--workload W] [--proc PROCDIR] DIR
                                                 mount its tracefs on DIR with FUSE while it runs
+       kprobe host [OPTIONS] PROBE [FILTER]     probe the running kernel (root; kprobe host --help)
        kprobe --help | --version
 `;
 
@@ -63,6 +64,7 @@ type Parsed =
   | { kind: 'shell'; arch: string }
   | { kind: 'run'; arch: string; file: string; args: string[] }
   | { kind: 'mount'; arch: string; dir: string; procDir?: string; workload: string }
+  | { kind: 'host'; args: string[] }
   | { kind: 'error'; message: string };
 
 export function parseArgs(argv: string[]): Parsed {
@@ -110,6 +112,8 @@ export function parseArgs(argv: string[]): Parsed {
     }
     if (a.startsWith('-') && a !== '-') return { kind: 'error', message: `unknown option '${a}'` };
     if (sub === 'run') return { kind: 'run', arch, file: a, args: argv.slice(i + 1) };
+    // The host target parses its own options (and has no --arch: it is the running kernel's).
+    if (a === 'host') return { kind: 'host', args: argv.slice(i + 1) };
     if (a === 'run' || a === 'mount') {
       sub = a;
       continue;
@@ -211,6 +215,10 @@ export async function main(argv: string[], io: CliIo = { stdin: process.stdin, s
     case 'error':
       io.stderr.write(`kprobe: ${p.message}\n${USAGE}`);
       return 2;
+    case 'host': {
+      const { hostMain } = await import('./host.ts');
+      return hostMain(p.args, io);
+    }
   }
   const arch = checkArch(p.arch);
   if ('message' in arch) {

@@ -55,6 +55,13 @@ export const TASK = {
   fs: 56,
 } as const;
 export const TASK_COMM_LEN = 16;
+
+/**
+ * Offsets in the guest's struct dentry and struct file (guest/include/fs.h) that tracing's
+ * %pd / %pD fetch through: d_name.name, and f_path.dentry.
+ */
+export const DENTRY_D_NAME_NAME = 24;
+export const FILE_F_PATH_DENTRY = 8;
 export const THREAD_SIZE = 16384;
 
 export const TASK_RUNNING = 0;

@@ -244,7 +244,8 @@ export class GuestFileServer {
     if (!f || f.closed) return -EBADF;
     for (;;) {
       const r = await this.run(async () => {
-        if (f.closed) return -EBADF;
+        // Released or shut down while this read waited for its turn: interrupted.
+        if (f.closed) return -EINTR;
         if (pos !== f.pos) {
           const s = this.proc.lseek(f.fd, pos, SEEK_SET);
           if (s >= 0) f.pos = s;
@@ -316,6 +317,7 @@ export class GuestFileServer {
   /** Stop serving: waiting reads end with -EINTR, open guest files are closed. */
   async stop(): Promise<void> {
     if (this.stopped) return;
+    this.stopped = true;
     const open = [...this.files.values()];
     for (const f of open) {
       f.closed = true;
@@ -325,7 +327,6 @@ export class GuestFileServer {
     await this.lock.run(() => {
       for (const f of open) this.proc.close(f.fd);
     });
-    this.stopped = true;
   }
 
   // --- waiting for a blocking read ----------------------------------------------------------

@@ -1,6 +1,8 @@
-// /proc of the emulated machine: kallsyms from the image's symbol table, version, uptime, and the
-// sysctls this project needs (kernel/panic_on_oops). Counterpart of fs/proc (kallsyms.c,
-// version.c, uptime.c) and kernel/sysctl.c, served through the hostfs bridge.
+// /proc of the emulated machine: kallsyms from the image's symbol table, version (the guest's
+// linux_proc_banner and utsname), uptime, and the sysctls this project needs (kernel/panic_on_oops,
+// the utsname ones, the RT bandwidth pair ftracetest saves and restores). Counterpart of fs/proc
+// (kallsyms.c, version.c, uptime.c), kernel/sysctl.c and kernel/utsname_sysctl.c, served through
+// the hostfs bridge.
 
 import { EINVAL } from '../uapi/errno.ts';
 import { dir, textFile, type HostDir, type HostNode } from './hostfs.ts';
@@ -9,8 +11,24 @@ import { formatMounts } from './guest-view.ts';
 import type { Task } from './task.ts';
 import { EXIT_DEAD, EXIT_ZOMBIE, TASK_INTERRUPTIBLE } from './abi.ts';
 
-export const LINUX_VERSION_STRING =
-  'Linux version 6.12.0-kprobe (kprobe@kprobe) (aarch64-linux-gnu-gcc (Debian 12.2.0-14+deb12u1) 12.2.0, GNU ld (GNU Binutils for Debian) 2.40) #1 SMP PREEMPT\n';
+/** The fields of the guest's init_uts_ns.name (struct new_utsname: six 65-byte strings). */
+const UTS_FIELDS = ['sysname', 'nodename', 'release', 'version', 'machine', 'domainname'] as const;
+type UtsField = (typeof UTS_FIELDS)[number];
+
+/** utsname()->field, read from the guest kernel's memory (kernel/utsname_sysctl.c reads it there too). */
+function utsname(kernel: Kernel, field: UtsField): string {
+  return kernel.memory.readCString(kernel.symbol('init_uts_ns') + 65 * UTS_FIELDS.indexOf(field), 65);
+}
+
+/**
+ * version_proc_show(): the guest's linux_proc_banner ("%s version %s (…) (…) %s\n") filled with
+ * utsname's sysname, release and version, as seq_printf does it.
+ */
+function versionProcShow(kernel: Kernel): string {
+  const banner = kernel.memory.readCString(kernel.symbol('linux_proc_banner'), 1024);
+  const args = [utsname(kernel, 'sysname'), utsname(kernel, 'release'), utsname(kernel, 'version')];
+  return banner.replace(/%s/g, () => args.shift() ?? '');
+}
 
 /** A sysctl holding an integer, parsed like proc_dointvec (a leading integer, then whitespace). */
 /** `set` may refuse a value with a negative errno. */
@@ -54,9 +72,13 @@ export function procfs(kernel: Kernel): HostDir {
       },
     ),
     printk: textFile(() => `${kernel.printk.consoleLoglevel}\t4\t1\t7\n`),
-    ostype: textFile(() => 'Linux\n'),
-    osrelease: textFile(() => '6.12.0-kprobe\n'),
-    hostname: textFile(() => 'kprobe\n'),
+    // uts_kern_table (kernel/utsname_sysctl.c): the guest's utsname, read-only here.
+    arch: textFile(() => `${utsname(kernel, 'machine')}\n`),
+    ostype: textFile(() => `${utsname(kernel, 'sysname')}\n`),
+    osrelease: textFile(() => `${utsname(kernel, 'release')}\n`),
+    version: textFile(() => `${utsname(kernel, 'version')}\n`),
+    hostname: textFile(() => `${utsname(kernel, 'nodename')}\n`),
+    domainname: textFile(() => `${utsname(kernel, 'domainname')}\n`),
   }));
   const pidDirs = (): Record<string, HostNode> => {
     const out: Record<string, HostNode> = {};
@@ -69,7 +91,7 @@ export function procfs(kernel: Kernel): HostDir {
     self: pidDir(kernel, kernel.current),
     mounts: textFile(() => formatMounts(kernel)),
     kallsyms: textFile(() => kernel.symbols.formatKallsyms()),
-    version: textFile(() => LINUX_VERSION_STRING),
+    version: textFile(() => versionProcShow(kernel)),
     uptime: textFile(() => {
       const s = kernel.clockNs() / 1e9;
       return `${s.toFixed(2)} ${s.toFixed(2)}\n`;

@@ -11,6 +11,7 @@ import type { KprobesSubsystem } from './kprobes-glue.ts';
 import type { Kernel } from './kernel.ts';
 import { KERN_WARNING } from './printk.ts';
 import { hashPointer } from './vsprintf.ts';
+import { DENTRY_D_NAME_NAME, FILE_F_PATH_DENTRY } from './abi.ts';
 
 export function startTracing(kernel: Kernel, kprobes: KprobesSubsystem): Tracing {
   const symbols = kernel.symbols;
@@ -67,6 +68,8 @@ export function startTracing(kernel: Kernel, kprobes: KprobesSubsystem): Tracing
     clockNs: () => BigInt(kernel.clockNs()),
     // A probe hit runs in the BRK exception handler with DAIF masked: the 'd' of "d....".
     traceContext: () => ({ irqsOff: true }),
+    // %pd / %pD: the guest's struct dentry and struct file, not x86_64 Linux's.
+    dentryOffsets: { dentryName: DENTRY_D_NAME_NAME, fileDentry: FILE_F_PATH_DENTRY },
     hashPointer: (addr) => '0x' + hashPointer(addr).toString(16).padStart(16, '0'),
     warn: (text) => kernel.printk.log(KERN_WARNING, text),
   };
