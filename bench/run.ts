@@ -3,7 +3,8 @@
 // the user programs and the shell workload, beside the same programs under Debian's
 // qemu-aarch64-static; 2) the cost of one kprobe hit, in host nanoseconds and in guest
 // instructions' time; 3) trace events recorded and formatted per second for a probe on a hot
-// function.
+// function; 4) the host target's parse throughput of trace_pipe text beside a plain cat
+// (bench/host-trace-pipe.ts).
 
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { bootMachine, type BootedKernel } from '../src/shell/machine.ts';
 import { installHostElf } from '../src/shell/hostfile.ts';
 import { Shell } from '../src/shell/shell.ts';
 import type { Kprobe } from '../src/kprobes/types.ts';
+import { hostTracePipeBench } from './host-trace-pipe.ts';
 
 const REPO = fileURLToPath(new URL('../', import.meta.url));
 const PROGRAMS = ['crunch', 'primes', 'heap'];
@@ -163,6 +165,7 @@ async function main(): Promise<void> {
   await shellWorkload(m);
   probeHitCost(await boot(), mips);
   await traceEvents(await boot());
+  await hostTracePipeBench();
 }
 
 main().catch((e) => {

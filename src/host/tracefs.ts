@@ -22,6 +22,8 @@ export class HostError extends Error {
     message: string,
     /** The exit status the command ends with. */
     readonly exitCode = 1,
+    /** The errno the module-style API returns for it (negative), when it is not -EINVAL. */
+    readonly errno?: number,
   ) {
     super(message);
   }
@@ -165,10 +167,16 @@ function runMount(dir: string): string | undefined {
 
 /** A directory holds a live tracefs when its `events` directory exists (an unmounted mount point is empty). */
 function populated(dir: string): boolean {
+  return access(dir) === 'yes';
+}
+
+/** Whether `dir/events` is there: 'denied' when a non-root user may not look. */
+function access(dir: string): 'yes' | 'no' | 'denied' {
   try {
-    return statSync(join(dir, 'events')).isDirectory();
-  } catch {
-    return false;
+    return statSync(join(dir, 'events')).isDirectory() ? 'yes' : 'no';
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code === 'EACCES' || code === 'EPERM' ? 'denied' : 'no';
   }
 }
 
@@ -206,6 +214,10 @@ export function findTracefs(opts: FindTracefsOptions = {}): Tracefs {
     const dir = at(mp);
     if (populated(dir)) return new Tracefs(dir, 'mounted');
   }
+  // Mounted but unreadable (not root): a dry run still knows where it is.
+  if (opts.noMount && candidates.length) return new Tracefs(at(candidates[0]!), 'mounted');
+  const denied = candidates.find((mp) => access(at(mp)) === 'denied');
+  if (denied !== undefined) throw new HostError(`root is needed: tracefs (${denied}) is readable by root only. Run it as root, e.g. with sudo.`);
   const std = at(TRACEFS_DIR);
   if (populated(std)) return new Tracefs(std, 'mounted');
   for (const mp of mounts.debugfs) {
@@ -216,7 +228,7 @@ export function findTracefs(opts: FindTracefsOptions = {}): Tracefs {
   if (existsSync(std)) {
     if (opts.noMount) return new Tracefs(std, 'unmounted');
     if (notRoot) {
-      throw new HostError(`kprobe host needs root: tracefs is not mounted at ${TRACEFS_DIR}, and mounting it (and creating probes) is for root only. Run it as root, e.g. with sudo.`);
+      throw new HostError(`root is needed: tracefs is not mounted at ${TRACEFS_DIR}, and mounting it (and creating probes) is for root only. Run it as root, e.g. with sudo.`);
     }
     const err = (opts.mount ?? runMount)(std);
     if (err === undefined && populated(std)) return new Tracefs(std, 'mounted-now');
@@ -229,14 +241,45 @@ export function findTracefs(opts: FindTracefsOptions = {}): Tracefs {
   }
   const debug = at(DEBUGFS_TRACING_DIR);
   if (populated(debug)) return new Tracefs(debug, 'debugfs');
-  if (notRoot) throw new HostError('kprobe host needs root: tracefs cannot be reached. Run it as root, e.g. with sudo.');
+  if (notRoot) throw new HostError('root is needed: tracefs cannot be reached. Run it as root, e.g. with sudo.');
   throw new HostError(`this kernel has no tracefs: neither ${TRACEFS_DIR} nor ${DEBUGFS_TRACING_DIR} exists (a kernel without CONFIG_TRACING, or no sysfs mounted).`);
 }
 
 /** Explain a failure to reach a tracefs file for lack of privilege, or return undefined. */
 export function privilegeMessage(e: unknown): string | undefined {
   if (e instanceof TracefsError && (e.errno === 13 || e.errno === 1)) {
-    return `kprobe host needs root: ${e.op} ${e.path}: ${strerror(e.errno)}. Run it as root, e.g. with sudo.`;
+    return `root is needed: ${e.op} ${e.path}: ${strerror(e.errno)}. Run it as root, e.g. with sudo.`;
   }
   return undefined;
+}
+
+/** Quote a word for a POSIX shell when it needs it. */
+export function shellQuote(s: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * A tracefs that changes nothing: writes, mkdir and rmdir are recorded as the shell commands
+ * that would do them (`echo 'LINE' >> /sys/kernel/tracing/uprobe_events`), reads read the real
+ * files when they are there. What `kprobe host --dry-run` prints.
+ */
+export class RecordingTracefs extends Tracefs {
+  readonly commands: string[] = [];
+
+  override write(rel: string, text: string, mode: 'append' | 'truncate' = 'truncate'): void {
+    this.commands.push(`echo ${shellQuote(text.replace(/\n$/, ''))} ${mode === 'append' ? '>>' : '>'} ${shellQuote(this.path(rel))}`);
+  }
+
+  override mkdir(rel: string): void {
+    this.commands.push(`mkdir ${shellQuote(this.path(rel))}`);
+  }
+
+  override rmdir(rel: string): void {
+    this.commands.push(`rmdir ${shellQuote(this.path(rel))}`);
+  }
+
+  /** A comment line in the plan. */
+  note(text: string): void {
+    this.commands.push(`# ${text}`);
+  }
 }
