@@ -45,6 +45,14 @@ export interface Cpu {
   readonly regNames: readonly string[];
 
   /**
+   * The pt_regs registers (regNames order) as 32-bit halves, low word first: words[2i], words[2i+1].
+   * The fast path a trap handler uses to take its register snapshot (no BigInt per register).
+   */
+  readPtRegs(words: Uint32Array): void;
+  /** Write register `index` (regNames order) from its two halves. */
+  writePtReg(index: number, lo: number, hi: number): void;
+
+  /**
    * Take an exception into the guest kernel the architectural way (arm64: ESR/ELR/SPSR set,
    * EL1, pc at the vector). Used for system calls from user mode.
    */

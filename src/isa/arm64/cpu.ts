@@ -2500,6 +2500,34 @@ export class Arm64Cpu implements Cpu {
 
   // --- registers by name -------------------------------------------------------------------
 
+  readPtRegs(words: Uint32Array): void {
+    const r = this.r;
+    for (let i = 0; i < 62; i++) words[i] = r[i]!;
+    words[62] = r[SP2]!;
+    words[63] = r[SP2 + 1]!;
+    const pc = canonical(this.pcv);
+    words[64] = Number(pc & 0xffffffffn);
+    words[65] = Number(pc >> 32n);
+    words[66] = this.pstate();
+    words[67] = 0;
+  }
+
+  writePtReg(index: number, lo: number, hi: number): void {
+    if (index < 31) {
+      this.r[index * 2] = lo;
+      this.r[index * 2 + 1] = hi;
+    } else if (index === 31) {
+      this.r[SP2] = lo;
+      this.r[SP2 + 1] = hi;
+    } else if (index === 32) {
+      this.pcv = (hi & 0xffff) * TWO32 + (lo >>> 0);
+    } else if (index === 33) {
+      this.setPstate(lo >>> 0);
+    } else {
+      throw new RangeError(`arm64 pt_regs has no register #${index}`);
+    }
+  }
+
   getReg(name: string): bigint {
     const r = this.r;
     const x = regIndex(name);

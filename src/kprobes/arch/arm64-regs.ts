@@ -43,9 +43,17 @@ export interface Arm64Regs extends Pick<Arm64PtRegs, `x${number}` & keyof Arm64P
 export class Arm64Regs implements Arm64PtRegs {
   readonly arch = 'arm64' as const;
   /** x0..x30, sp, pc, pstate as unsigned 64-bit values. */
-  readonly r = new BigUint64Array(COUNT);
+  readonly r: BigUint64Array;
+  /** The same registers as 32-bit halves (a view of one buffer; the CPU fills it in bulk). */
+  private readonly words: Uint32Array;
   /** The values read from the CPU, to write back only what changed. */
-  private readonly orig = new BigUint64Array(COUNT);
+  private readonly orig = new Uint32Array(COUNT * 2);
+
+  constructor() {
+    const buffer = new ArrayBuffer(COUNT * 8);
+    this.r = new BigUint64Array(buffer);
+    this.words = new Uint32Array(buffer);
+  }
 
   get names(): readonly string[] {
     return ARM64_REG_NAMES;
@@ -108,11 +116,10 @@ export class Arm64Regs implements Arm64PtRegs {
   /** Read the CPU's registers into a new view. */
   static fromCpu(cpu: Cpu): Arm64Regs {
     const regs = new Arm64Regs();
-    for (let i = 0; i < 31; i++) regs.r[i] = u64(cpu.getReg(ARM64_REG_NAMES[i]!));
-    regs.r[SP] = u64(cpu.getReg('sp'));
-    regs.r[PC] = arm64Canonical(cpu.pc);
-    regs.r[PSTATE] = u64(cpu.getReg('pstate'));
-    regs.orig.set(regs.r);
+    // One bulk copy of 32-bit halves: a 64-bit value becomes a BigInt only when a handler reads it.
+    // The word views assume a little-endian host (x86_64, arm64 hosts are).
+    cpu.readPtRegs(regs.words);
+    regs.orig.set(regs.words);
     return regs;
   }
 
@@ -120,17 +127,21 @@ export class Arm64Regs implements Arm64PtRegs {
   static of(values: Readonly<Record<string, bigint>>): Arm64Regs {
     const regs = new Arm64Regs();
     for (const [k, v] of Object.entries(values)) regs.set(k, v);
-    regs.orig.set(regs.r);
+    regs.orig.set(regs.words);
     return regs;
   }
 
   /** Write the registers that changed since the snapshot back to the CPU. */
   toCpu(cpu: Cpu): void {
+    const w = this.words;
+    const o = this.orig;
     for (let i = 0; i < COUNT; i++) {
-      if (this.r[i] === this.orig[i]) continue;
-      if (i === PC) cpu.pc = arm64Address(this.r[PC]!);
-      else cpu.setReg(ARM64_REG_NAMES[i]!, this.r[i]!);
-      this.orig[i] = this.r[i]!;
+      const lo = w[2 * i]!;
+      const hi = w[2 * i + 1]!;
+      if (lo === o[2 * i] && hi === o[2 * i + 1]) continue;
+      cpu.writePtReg(i, lo, hi);
+      o[2 * i] = lo;
+      o[2 * i + 1] = hi;
     }
   }
 }

@@ -255,6 +255,16 @@ export class RegsOnlyCpu {
     if (name === 'pc') this.pc = Number(value & 0xffff_ffff_ffffn);
     else this.regs.set(name, BigInt.asUintN(64, value));
   }
+  readPtRegs(words: Uint32Array): void {
+    this.regNames.forEach((n, i) => {
+      const v = this.getReg(n);
+      words[2 * i] = Number(v & 0xffff_ffffn);
+      words[2 * i + 1] = Number(v >> 32n);
+    });
+  }
+  writePtReg(index: number, lo: number, hi: number): void {
+    this.setReg(this.regNames[index]!, (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0));
+  }
   run(): never {
     throw new Error('RegsOnlyCpu does not execute');
   }
