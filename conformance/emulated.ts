@@ -17,8 +17,11 @@ const DATA_FILE = '/tmp/kpconf.txt';
 const DATA_TEXT = 'kprobe conformance\n';
 
 /** read_all() of runner.c: the same read sizes (a 64 KiB buffer that doubles when full). */
+/** The runner's paths are bytes (latin1 strings here), passed to openat as they are. */
+const pathBytes = (path: string): Buffer => Buffer.from(path, 'latin1');
+
 async function readAll(p: Process, path: string): Promise<{ rc: number; text?: string }> {
-  const fd = await p.openat(AT_FDCWD, path, O_RDONLY);
+  const fd = await p.openat(AT_FDCWD, pathBytes(path), O_RDONLY);
   if (fd < 0) return { rc: fd };
   let cap = 65536;
   const parts: Uint8Array[] = [];
@@ -39,7 +42,7 @@ async function readAll(p: Process, path: string): Promise<{ rc: number; text?: s
 }
 
 async function writeFile(p: Process, file: string, data: Buffer, flags: number): Promise<number> {
-  const fd = await p.openat(AT_FDCWD, TRACING + file, O_WRONLY | flags);
+  const fd = await p.openat(AT_FDCWD, pathBytes(TRACING + file), O_WRONLY | flags);
   if (fd < 0) return fd;
   let rc = 0;
   if (data.length || !(flags & O_TRUNC)) rc = await p.write(fd, data);

@@ -48,41 +48,12 @@ export const OUT_OF_SCOPE: Record<string, string> = {
  * every .tc in neither list must PASS.
  */
 export const NOT_PASSING: Record<string, { result: TcResult; reason: string }> = {
-  'kprobe_args_char.tc': {
-    result: 'FAIL',
-    reason:
-      'the guest kernel has no eventfs_create_dir/tracefs_create_dir: the test probes the function that creates an event directory ' +
-      "(ARG1=%x0 is its name) and expects arg1='t' when `p:test kernel_clone` creates event `test`; here event directories are " +
-      'made by the TypeScript tracefs with no guest code, so `p:testprobe tracefs_create_dir …` is rejected (EINVAL, BAD_PROBE_ADDR)',
-  },
-  'kprobe_args_string.tc': {
-    result: 'FAIL',
-    reason: 'as kprobe_args_char.tc: no guest eventfs_create_dir/tracefs_create_dir called with the name of the new event',
-  },
-  'probepoint.tc': {
-    result: 'FAIL',
-    reason: 'tracefs_create_dir is not in the /proc/kallsyms of the guest, so the test finds no address for it and its neighbours',
-  },
-  'kprobe_args_user.tc': {
-    result: 'FAIL',
-    reason:
-      'part 1 (ustring and +u0 on do_sys_open/do_sys_openat2, "/dev/null" opened by the workload) passes; part 2 probes vfs_symlink, ' +
-      'which the guest kernel does not have (no symlinkat, no symlinks in its ramfs), and needs a symlink made in the machine (the ' +
-      '`ln -s` of the host cannot reach it): the workload would have to make one',
-  },
-  'kprobe_eventname.tc': {
-    result: 'UNRESOLVED',
-    reason: 'needs a `.isra.` function in kallsyms (an IPA-SRA clone, as a real kernel has hundreds); the guest image has only filename_parentat.constprop.0',
-  },
-  'kretprobe_maxactive.tc': {
-    result: 'FAIL',
-    reason:
-      'the rejections of `a:`, `r1000000:` and `r10fuzz:` pass; then `r:myprobeaccept inet_csk_accept` is rejected: the guest kernel ' +
-      'has no networking, so no inet_csk_accept',
-  },
   'kprobe_non_uniq_symbol.tc': {
     result: 'UNSUPPORTED',
-    reason: 'the test needs more than one local `name_show` in kallsyms (Linux has several, in drivers/); the guest kernel has none',
+    reason:
+      'the test needs more than one local `name_show` in kallsyms (Linux has dozens: the show functions of sysfs attributes in ' +
+      'drivers/ and kernel/irq); the guest kernel serves no sysfs attribute of its own (its /sys is TypeScript\'s), so it has none, ' +
+      'and two added only to be probed would be dead code',
   },
   'kprobe_opt_types.tc': {
     result: 'UNSUPPORTED',

@@ -10,8 +10,16 @@
 # guest/images/SHA256SUMS, which the committed images are checked against
 # (test/guest/build.test.ts rebuilds into a temporary OUTDIR and compares).
 #
-# Output, per arch:  OUTDIR/<arch>/vmlinux           the kernel (ELF, with .symtab)
+# Output, per arch:  OUTDIR/<arch>/vmlinux           the kernel (ELF, with .symtab and .BTF)
 #                    OUTDIR/<arch>/user/<name>.elf   the static user programs of guest/user/
+#
+# The kernel carries its own type information as BTF, made the way Linux's scripts/link-vmlinux.sh
+# makes it (CONFIG_DEBUG_INFO_BTF): the C sources are compiled with DWARF (-g), a first link
+# (.tmp_vmlinux.btf) goes through pahole -J (Debian's `dwarves`), the .BTF section it adds is cut
+# out into an object of its own, and the final link places it in the read-only data between
+# __start_BTF and __stop_BTF, where the kernel (src/kernel/tracing-glue.ts) finds it. The DWARF
+# itself is dropped from the final image (ld -S). BTF holds types only, no addresses, so the
+# first link's BTF is the final image's.
 #
 # To add an architecture: a guest/arch/<arch>/ directory (head.S, entry.S, vmlinux.lds,
 # include/asm/*.h, lib/*.S, *.c), guest/user/lib/arch/<arch>/ (crt0.S, syscall_arch.h), and an
@@ -63,7 +71,8 @@ COMMON_CFLAGS=(
 
 # As Linux with CONFIG_FRAME_POINTER: x29 frame records, no sibling calls, so every named
 # function really calls the next one and backtraces are complete.
-KERNEL_CFLAGS=(-fno-omit-frame-pointer -fno-optimize-sibling-calls)
+# -g: DWARF for pahole, which turns it into the kernel's BTF (below); it does not change the code.
+KERNEL_CFLAGS=(-fno-omit-frame-pointer -fno-optimize-sibling-calls -g)
 
 USER_CFLAGS=(-ffunction-sections -fdata-sections)
 
@@ -93,9 +102,29 @@ build_kernel() {
 		objs+=("$obj")
 	done
 
-	"${CROSS}ld" -nostdlib --build-id=none -z noexecstack -z norelro -z max-page-size=4096 \
-		--no-warn-rwx-segments \
-		-T "$LDS" -o "$out/vmlinux" "${objs[@]}" "$("${CROSS}gcc" -print-libgcc-file-name)"
+	local ldflags=(-nostdlib --build-id=none -z noexecstack -z norelro -z max-page-size=4096
+		--no-warn-rwx-segments -T "$LDS")
+	local libgcc
+	libgcc=$("${CROSS}gcc" -print-libgcc-file-name)
+
+	# The first link, with DWARF, for pahole.
+	"${CROSS}ld" "${ldflags[@]}" -o "$objdir/.tmp_vmlinux.btf" "${objs[@]}" "$libgcc"
+	gen_btf "$objdir/.tmp_vmlinux.btf" "$objdir/.btf.vmlinux.bin.o"
+
+	# The image: the same objects and the BTF object, without the DWARF.
+	"${CROSS}ld" "${ldflags[@]}" -S -o "$out/vmlinux" "${objs[@]}" "$objdir/.btf.vmlinux.bin.o" "$libgcc"
+}
+
+# gen_btf of scripts/link-vmlinux.sh: pahole adds .BTF to the linked file; objcopy keeps only that
+# section (made allocatable, no symbols) and the ELF type becomes ET_REL so that ld takes it as an
+# input object. Single-threaded pahole: its output is the same on every run.
+gen_btf() {
+	local vmlinux=$1 btf_data=$2
+	LLVM_OBJCOPY="${CROSS}objcopy" pahole -J "$vmlinux"
+	"${CROSS}objcopy" --only-section=.BTF --set-section-flags .BTF=alloc,readonly \
+		--strip-all "$vmlinux" "$btf_data" 2>/dev/null
+	# e_type (offset 16, little-endian) = ET_REL.
+	printf '\1\0' | dd of="$btf_data" conv=notrunc bs=1 seek=16 status=none
 }
 
 build_user() {
@@ -138,6 +167,10 @@ for arch in "${ARCHES[@]}"; do
 	"arch_$arch"
 	if ! command -v "${CROSS}gcc" >/dev/null; then
 		echo "build.sh: ${CROSS}gcc not found (apt-get install gcc-${CROSS%-})" >&2
+		exit 1
+	fi
+	if ! command -v pahole >/dev/null; then
+		echo "build.sh: pahole not found (apt-get install dwarves)" >&2
 		exit 1
 	fi
 	mkdir -p "$WORK/$arch" "$WORK/out/$arch"

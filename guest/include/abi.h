@@ -16,6 +16,7 @@
 #define HVC_PANIC		6	/* arg0 = message (NUL-terminated) */
 #define HVC_CALL_RETURN		7	/* end of a call made by TypeScript into the guest */
 #define HVC_MM			8	/* arg0 = MM_* op */
+#define HVC_TRACEPOINT		9	/* arg0 = struct tracepoint, arg1-arg4 = its arguments */
 
 /* HVC_SCHEDULE reasons. */
 #define SCHED_EXITED		0	/* the task is a zombie: never resume it */

@@ -48,6 +48,7 @@ struct dentry {
 };
 
 #define DCACHE_UNHASHED		0x0001	/* out of its parent's list: unlinked or stale */
+#define DCACHE_PINNED		0x0002	/* held by its file system for good: never stale (tracefs) */
 #define DCACHE_MOUNTED		0x10000	/* some mount has this as its mount point */
 
 struct path {
@@ -71,6 +72,10 @@ struct inode_operations {
 	int (*setattr)(struct dentry *dentry, struct iattr *attr);
 	int (*getattr)(const struct path *path, struct kstat *stat);
 	int (*revalidate)(struct dentry *dentry);	/* d_revalidate: 1 still valid, 0 stale */
+	int (*symlink)(struct inode *dir, struct dentry *dentry, const char *symname);
+	int (*link)(struct dentry *old_dentry, struct inode *dir, struct dentry *dentry);
+	/* A symbolic link's body (NUL-terminated), valid while the dentry is held. */
+	const char *(*get_link)(struct dentry *dentry, struct inode *inode);
 };
 
 struct dir_context;
@@ -195,6 +200,11 @@ struct filename {
 	char iname[];
 };
 
+static inline bool is_dot_dotdot(const char *name, size_t len)
+{
+	return len && len <= 2 && name[0] == '.' && (len == 1 || name[1] == '.');
+}
+
 static inline bool d_is_dir(const struct dentry *d)
 {
 	return d->d_inode && S_ISDIR(d->d_inode->i_mode);
@@ -254,6 +264,7 @@ struct filename *getname_flags(const char __user *filename, int flags);
 struct filename *getname_kernel(const char *filename);
 void putname(struct filename *name);
 int kern_path(const char *name, unsigned int flags, struct path *path);
+struct dentry *lookup_one_len(const char *name, struct dentry *base, int len);
 int user_path_at(int dfd, const char __user *name, unsigned int flags, struct path *path);
 int filename_lookup(int dfd, struct filename *name, unsigned int flags, struct path *path,
 		    struct path *root);
@@ -264,7 +275,11 @@ int vfs_mkdir(struct inode *dir, struct dentry *dentry, umode_t mode);
 int vfs_mknod(struct inode *dir, struct dentry *dentry, umode_t mode, dev_t dev);
 int vfs_unlink(struct inode *dir, struct dentry *dentry);
 int vfs_rmdir(struct inode *dir, struct dentry *dentry);
+int vfs_symlink(struct inode *dir, struct dentry *dentry, const char *oldname);
+int vfs_link(struct dentry *old_dentry, struct inode *dir, struct dentry *new_dentry);
+int vfs_readlink(struct dentry *dentry, char __user *buffer, int buflen);
 int do_mkdirat(int dfd, struct filename *name, umode_t mode);
+int do_symlinkat(struct filename *from, int newdfd, struct filename *to);
 int do_mknodat(int dfd, struct filename *name, umode_t mode, dev_t dev);
 
 /* fs/open.c */

@@ -42,6 +42,14 @@ static __always_inline void hvc_panic(const char *msg)
 	__hypercall(HVC_PANIC, msg, 0, 0, 0, 0, 0);
 }
 
+struct tracepoint;
+
+static __always_inline void hvc_tracepoint(struct tracepoint *tp, unsigned long a0, unsigned long a1,
+					   unsigned long a2, unsigned long a3)
+{
+	__hypercall(HVC_TRACEPOINT, tp, a0, a1, a2, a3, 0);
+}
+
 static __always_inline long hvc_mm(unsigned long op, unsigned long a1, unsigned long a2,
 				   unsigned long a3, unsigned long a4)
 {

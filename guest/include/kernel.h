@@ -15,6 +15,8 @@
 #define min_t(t, a, b)		((t)(a) < (t)(b) ? (t)(a) : (t)(b))
 #define BIT(n)			(1UL << (n))
 
+#define NR_CPUS			1	/* CONFIG_NR_CPUS: the machine has one CPU */
+
 #define container_of(ptr, type, member) \
 	((type *)((char *)(ptr) - offsetof(type, member)))
 

@@ -64,5 +64,6 @@ int path_mount(const char *dev_name, struct path *path, const char *type_page,
 	       unsigned long flags, void *data_page);
 int path_umount(struct path *path, int flags);
 struct vfsmount *root_mount(void);
+struct vfsmount *kern_mount(struct file_system_type *type);
 
 #endif

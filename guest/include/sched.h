@@ -7,6 +7,7 @@
 #include "list.h"
 #include "time.h"
 #include <asm/memory.h>
+#include <asm/thread_info.h>
 
 #define TASK_COMM_LEN		16
 
@@ -70,6 +71,7 @@ struct task_struct {
 	gid_t gid, egid;			/* 176, 180 */
 	unsigned long clone_flags;		/* 184: flags this task was created with */
 	unsigned long addr_limit;		/* 192: USER_DS, or KERNEL_DS inside kernel_read/write */
+	struct thread_info thread_info;		/* 200: flags, 208: preempt count; read by tracing (ABI.md) */
 };
 
 /* The old set_fs() model: uaccess routines accept addresses below addr_limit. Kernel code that
@@ -91,6 +93,7 @@ _Static_assert(offsetof(struct task_struct, children) == 88, "ABI: task_struct.c
 _Static_assert(offsetof(struct task_struct, sibling) == 104, "ABI: task_struct.sibling");
 _Static_assert(offsetof(struct task_struct, exit_signal) == 136, "ABI: task_struct.exit_signal");
 _Static_assert(offsetof(struct task_struct, start_time) == 160, "ABI: task_struct.start_time");
+_Static_assert(offsetof(struct task_struct, thread_info) == 200, "ABI: task_struct.thread_info");
 
 /* Written by TypeScript on every task switch (ABI.md); the guest only reads it. */
 extern struct task_struct *current_task;
@@ -101,6 +104,29 @@ static __always_inline struct task_struct *get_current(void)
 	return READ_ONCE(current_task);
 }
 #define current get_current()
+
+#include <asm/preempt.h>
+
+/* include/linux/sched.h: the need-resched flag of a task, and of the running one. */
+static inline void set_tsk_need_resched(struct task_struct *tsk)
+{
+	tsk->thread_info.flags |= _TIF_NEED_RESCHED;
+}
+
+static inline void clear_tsk_need_resched(struct task_struct *tsk)
+{
+	tsk->thread_info.flags &= ~_TIF_NEED_RESCHED;
+}
+
+static inline bool test_tsk_need_resched(struct task_struct *tsk)
+{
+	return (READ_ONCE(tsk->thread_info.flags) & _TIF_NEED_RESCHED) != 0;
+}
+
+static __always_inline bool need_resched(void)
+{
+	return test_tsk_need_resched(current);
+}
 
 /* The pt_regs an exception from user mode saved at the top of the task's kernel stack. */
 #define task_pt_regs(p) \
@@ -117,6 +143,7 @@ void schedule(void);
 int wake_up_process(struct task_struct *p);
 void activate_task(struct task_struct *p);
 void deactivate_task(struct task_struct *p);
+void wakeup_preempt(struct task_struct *p);
 void sched_init(void);
 
 /* kernel/fork.c */

@@ -10,7 +10,7 @@
 void kmem_cache_init(void);
 void *kmalloc(size_t size, gfp_t flags);
 void *krealloc(const void *p, size_t new_size, gfp_t flags);
-void kfree(const void *p);
+void kfree(const void *object);
 size_t ksize(const void *p);
 
 static inline void *kzalloc(size_t size, gfp_t flags)

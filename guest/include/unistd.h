@@ -12,6 +12,8 @@
 #define __NR_mknodat		33
 #define __NR_mkdirat		34
 #define __NR_unlinkat		35
+#define __NR_symlinkat		36
+#define __NR_linkat		37
 #define __NR_umount2		39
 #define __NR_mount		40
 #define __NR_truncate		45
@@ -29,6 +31,7 @@
 #define __NR_writev		66
 #define __NR_pread64		67
 #define __NR_pwrite64		68
+#define __NR_readlinkat		78
 #define __NR_newfstatat		79
 #define __NR_fstat		80
 #define __NR_exit		93
@@ -47,11 +50,22 @@
 #define __NR_getgid		176
 #define __NR_getegid		177
 #define __NR_gettid		178
+#define __NR_socket		198
+#define __NR_bind		200
+#define __NR_listen		201
+#define __NR_accept		202
+#define __NR_connect		203
+#define __NR_getsockname	204
+#define __NR_getpeername	205
+#define __NR_sendto		206
+#define __NR_recvfrom		207
+#define __NR_shutdown		210
 #define __NR_brk		214
 #define __NR_munmap		215
 #define __NR_clone		220
 #define __NR_execve		221
 #define __NR_mmap		222
+#define __NR_accept4		242
 #define __NR_wait4		260
 
 #define __NR_syscalls		463	/* Linux 6.12's table size */
@@ -65,6 +79,8 @@
 	X(__NR_mknodat, mknodat)		\
 	X(__NR_mkdirat, mkdirat)		\
 	X(__NR_unlinkat, unlinkat)		\
+	X(__NR_symlinkat, symlinkat)		\
+	X(__NR_linkat, linkat)			\
 	X(__NR_umount2, umount)			\
 	X(__NR_mount, mount)			\
 	X(__NR_truncate, truncate)		\
@@ -82,6 +98,7 @@
 	X(__NR_writev, writev)			\
 	X(__NR_pread64, pread64)		\
 	X(__NR_pwrite64, pwrite64)		\
+	X(__NR_readlinkat, readlinkat)		\
 	X(__NR_newfstatat, newfstatat)		\
 	X(__NR_fstat, newfstat)			\
 	X(__NR_exit, exit)			\
@@ -100,11 +117,22 @@
 	X(__NR_getgid, getgid)			\
 	X(__NR_getegid, getegid)		\
 	X(__NR_gettid, gettid)			\
+	X(__NR_socket, socket)			\
+	X(__NR_bind, bind)			\
+	X(__NR_listen, listen)			\
+	X(__NR_accept, accept)			\
+	X(__NR_connect, connect)		\
+	X(__NR_getsockname, getsockname)	\
+	X(__NR_getpeername, getpeername)	\
+	X(__NR_sendto, sendto)			\
+	X(__NR_recvfrom, recvfrom)		\
+	X(__NR_shutdown, shutdown)		\
 	X(__NR_brk, brk)			\
 	X(__NR_munmap, munmap)			\
 	X(__NR_clone, clone)			\
 	X(__NR_execve, execve)			\
 	X(__NR_mmap, mmap)			\
+	X(__NR_accept4, accept4)		\
 	X(__NR_wait4, wait4)
 
 #endif

@@ -11,6 +11,7 @@
 #include "hypercall.h"
 #include "fdtable.h"
 #include "mount.h"
+#include "trace/events/sched.h"
 #include <asm/ptrace.h>
 
 #define MAX_EXEC_SIZE	(8UL << 20)	/* programs are read whole into the kernel heap */
@@ -124,8 +125,10 @@ static noinline int do_execveat_common(int fd, struct filename *filename,
 	 * pt_regs that ret_to_user restores. x0 becomes this call's return value, 0. */
 	retval = hvc_exec(abs, current_pt_regs(), argv, envp, data, size);
 	kfree(data);
-	if (retval == 0)
+	if (retval == 0) {
 		begin_new_exec(filename);
+		trace_sched_process_exec(current, current->pid, filename->name);
+	}
 out_buf:
 	kfree(buf);
 out_path:

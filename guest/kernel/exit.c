@@ -9,6 +9,7 @@
 #include "fs_struct.h"
 #include "signal.h"
 #include "uapi.h"
+#include "trace/events/sched.h"
 
 extern struct list_head dead_tasks;
 void release_dead_tasks(void);
@@ -21,6 +22,7 @@ static void release_task(struct task_struct *p)
 	deactivate_task(p);
 	free_pid(p->pid);
 	p->__state = EXIT_DEAD;
+	trace_sched_process_free(p);
 	free_pages((unsigned long)p->stack, THREAD_SHIFT - PAGE_SHIFT);
 	kfree(p);
 }
@@ -85,6 +87,7 @@ noinline void do_exit(long code)
 	}
 
 	tsk->exit_code = code;
+	trace_sched_process_exit(tsk);
 	exit_files(tsk);
 	exit_fs(tsk);
 	exit_notify(tsk);
@@ -170,6 +173,8 @@ static noinline long do_wait(struct wait_opts *wo)
 {
 	long ret;
 
+	/* pid_nr(wo_pid): the child waited for, 0 for any. */
+	trace_sched_process_wait(wo->wo_pid > 0 ? wo->wo_pid : 0);
 	for (;;) {
 		release_dead_tasks();
 		/* Sleep-state first, then check: a child exiting in between wakes us. */

@@ -11,6 +11,7 @@
 #include "fdtable.h"
 #include "fs_struct.h"
 #include "signal.h"
+#include "trace/events/sched.h"
 
 #define CLONE_NEW_MASK	0x7e020080UL	/* CLONE_NEWNS, NEWCGROUP, NEWUTS, NEWIPC, NEWUSER, NEWPID, NEWNET, NEWTIME */
 #define NUMA_NO_NODE	(-1)
@@ -35,6 +36,7 @@ void release_dead_tasks(void)
 		if (p == current)
 			continue;
 		list_del(&p->tasks);
+		trace_sched_process_free(p);
 		free_task(p);
 	}
 }
@@ -54,6 +56,7 @@ static struct task_struct *dup_task_struct(struct task_struct *orig)
 	}
 	*tsk = *orig;
 	tsk->stack = stack;
+	clear_tsk_need_resched(tsk);
 	return tsk;
 }
 
@@ -112,6 +115,7 @@ static noinline struct task_struct *copy_process(struct pid *pid, int trace, int
 	INIT_LIST_HEAD(&p->tasks);
 	p->flags &= ~(PF_KTHREAD | PF_EXITING);
 	p->__state = TASK_NEW;
+	init_task_preempt_count(p);		/* sched_fork() */
 	p->pending = 0;
 	p->exit_code = 0;
 	p->clone_flags = clone_flags;
@@ -161,11 +165,14 @@ bad_fork_free:
 	return ERR_PTR(retval);
 }
 
-/* The new task becomes runnable; TypeScript will give it the CPU. */
+/* The new task becomes runnable and preempts its parent (need-resched); TypeScript will give it
+ * the CPU. */
 noinline void wake_up_new_task(struct task_struct *p)
 {
 	WRITE_ONCE(p->__state, TASK_RUNNING);
 	activate_task(p);
+	trace_sched_wakeup_new(p);
+	wakeup_preempt(p);
 }
 
 noinline pid_t kernel_clone(struct kernel_clone_args *args)
@@ -178,6 +185,7 @@ noinline pid_t kernel_clone(struct kernel_clone_args *args)
 	p = copy_process(NULL, 0, NUMA_NO_NODE, args);
 	if (IS_ERR(p))
 		return PTR_ERR(p);
+	trace_sched_process_fork(current, p);
 	nr = p->pid;
 	if (clone_flags & CLONE_PARENT_SETTID)
 		put_user(nr, args->parent_tid);

@@ -2,9 +2,13 @@
  * serves. Every inode is a (fs_id, node_id) pair; lookups, attributes, opens, reads, writes and
  * directory listings are HVC_HOSTFS operations (ABI.md). The guest keeps only the dentries in
  * use (mount points, open files, cwds) and revalidates cached ones against the host, because
- * the host's tree changes under it (probe events appear and go). Counterpart of the VFS side of
- * fs/proc, fs/sysfs (kernfs), fs/debugfs and fs/tracefs; compare fs/fuse for the same idea. */
+ * the host's tree changes under it (probe events appear and go). Two exceptions, both tracefs's
+ * (fs/tracefs.c): the directories tracing keeps are pinned dentries, never stale, and the
+ * directories of the events tree are the guest's own eventfs_inodes, which answer lookups and
+ * list themselves without asking the host. Counterpart of the VFS side of fs/proc, fs/sysfs
+ * (kernfs), fs/debugfs and fs/tracefs; compare fs/fuse for the same idea. */
 #include "fs.h"
+#include "tracefs.h"
 #include "slab.h"
 #include "string.h"
 #include "uapi.h"
@@ -41,7 +45,7 @@ static int hostfs_refresh(struct inode *inode)
 	return 0;
 }
 
-static struct inode *hostfs_iget(struct super_block *sb, unsigned long node)
+struct inode *hostfs_iget(struct super_block *sb, unsigned long node)
 {
 	struct inode *inode = new_inode(sb);
 	int err;
@@ -65,7 +69,7 @@ static struct inode *hostfs_iget(struct super_block *sb, unsigned long node)
 	return inode;
 }
 
-static long hostfs_lookup_node(struct inode *dir, const struct qstr *name)
+long hostfs_lookup_node(struct inode *dir, const struct qstr *name)
 {
 	return hvc_hostfs(HOSTFS_LOOKUP, dir->i_sb->s_host_id, dir->i_ino,
 			  (unsigned long)name->name, name->len, 0);
@@ -74,9 +78,13 @@ static long hostfs_lookup_node(struct inode *dir, const struct qstr *name)
 static noinline struct dentry *hostfs_lookup(struct inode *dir, struct dentry *dentry,
 					     unsigned int flags)
 {
-	long node = hostfs_lookup_node(dir, &dentry->d_name);
+	struct eventfs_inode *ei = eventfs_find(dir);
+	long node;
 	struct inode *inode;
 
+	if (ei)
+		return eventfs_lookup(ei, dir, dentry);
+	node = hostfs_lookup_node(dir, &dentry->d_name);
 	if (node == -ENOENT)
 		return NULL;		/* negative */
 	if (node < 0)
@@ -88,11 +96,19 @@ static noinline struct dentry *hostfs_lookup(struct inode *dir, struct dentry *d
 	return NULL;
 }
 
-/* d_revalidate: does the host still have this name, as the same node? */
+/* d_revalidate: does the host still have this name, as the same node? A pinned directory is
+ * the file system's own and stays; the events tree answers for its directories itself. */
 static int hostfs_revalidate(struct dentry *dentry)
 {
-	long node = hostfs_lookup_node(dentry->d_parent->d_inode, &dentry->d_name);
+	long node;
+	int valid;
 
+	if (dentry->d_flags & DCACHE_PINNED)
+		return 1;
+	valid = eventfs_revalidate(dentry);
+	if (valid >= 0)
+		return valid;
+	node = hostfs_lookup_node(dentry->d_parent->d_inode, &dentry->d_name);
 	return node > 0 && (unsigned long)node == dentry->d_inode->i_ino;
 }
 
@@ -164,11 +180,13 @@ static loff_t hostfs_dir_llseek(struct file *file, loff_t offset, int whence)
 
 /* The host writes linux_dirent64 records into a kernel page; each goes through the
  * dir_context so that getdents64 formats it like any other directory's. A record's d_off is
- * the position after it, so stopping half way resumes at the right entry. */
-static noinline int hostfs_iterate(struct file *file, struct dir_context *ctx)
+ * the position after it, so stopping half way resumes at the right entry. With files_only,
+ * subdirectories are left out (but "." and ".."): the events tree lists its own. Returns 1
+ * at the end of the host's listing, 0 when the caller's buffer is full, or -errno. */
+int hostfs_readdir(struct file *file, struct dir_context *ctx, bool files_only)
 {
 	char *page = kmalloc(PAGE_SIZE, GFP_KERNEL);
-	int ret = 0;
+	int ret = 1;
 
 	if (!page)
 		return -ENOMEM;
@@ -187,12 +205,18 @@ static noinline int hostfs_iterate(struct file *file, struct dir_context *ctx)
 		while (off + (long)offsetof(struct linux_dirent64, d_name) < n) {
 			struct linux_dirent64 *d = (struct linux_dirent64 *)(page + off);
 			int maxlen = d->d_reclen - offsetof(struct linux_dirent64, d_name);
+			int len;
 
-			if (d->d_reclen == 0 || off + d->d_reclen > n || maxlen <= 0)
+			if (d->d_reclen == 0 || off + d->d_reclen > n || maxlen <= 0) {
+				ret = 0;
 				goto out;	/* malformed: stop where we are */
-			if (!dir_emit(ctx, d->d_name, strnlen(d->d_name, maxlen), d->d_ino,
-				      d->d_type))
+			}
+			len = strnlen(d->d_name, maxlen);
+			if (!(files_only && d->d_type == DT_DIR && !is_dot_dotdot(d->d_name, len)) &&
+			    !dir_emit(ctx, d->d_name, len, d->d_ino, d->d_type)) {
+				ret = 0;
 				goto out;
+			}
 			ctx->pos = d->d_off;
 			off += d->d_reclen;
 		}
@@ -203,6 +227,17 @@ static noinline int hostfs_iterate(struct file *file, struct dir_context *ctx)
 out:
 	kfree(page);
 	return ret;
+}
+
+static noinline int hostfs_iterate(struct file *file, struct dir_context *ctx)
+{
+	struct eventfs_inode *ei = eventfs_find(file_inode(file));
+	int ret;
+
+	if (ei)
+		return eventfs_iterate(ei, file, ctx);
+	ret = hostfs_readdir(file, ctx, false);
+	return ret < 0 ? ret : 0;
 }
 
 static const struct inode_operations hostfs_dir_iops = {
@@ -232,13 +267,13 @@ static const struct file_operations hostfs_file_fops = {
 	.release = hostfs_release,
 };
 
-static void hostfs_kill_sb(struct super_block *sb)
+void hostfs_kill_sb(struct super_block *sb)
 {
 	dput(sb->s_root);
 }
 
-static noinline struct dentry *hostfs_mount(struct file_system_type *type, int flags,
-					    const char *dev_name, void *data)
+noinline struct dentry *hostfs_mount(struct file_system_type *type, int flags,
+				     const char *dev_name, void *data)
 {
 	struct super_block *sb = sget_anon(type);
 	struct inode *root;
@@ -274,15 +309,10 @@ static struct file_system_type debugfs_fs_type = {
 	.name = "debugfs", .host_id = HOSTFS_DEBUGFS, .mount = hostfs_mount,
 	.kill_sb = hostfs_kill_sb,
 };
-static struct file_system_type tracefs_fs_type = {
-	.name = "tracefs", .host_id = HOSTFS_TRACEFS, .mount = hostfs_mount,
-	.kill_sb = hostfs_kill_sb,
-};
 
 void init_hostfs(void)
 {
 	register_filesystem(&proc_fs_type);
 	register_filesystem(&sysfs_fs_type);
 	register_filesystem(&debugfs_fs_type);
-	register_filesystem(&tracefs_fs_type);
 }

@@ -32,6 +32,7 @@ struct task_struct init_task = {
 	.exit_signal = SIGCHLD,
 	.flags = PF_KTHREAD,
 	.addr_limit = USER_DS,
+	.thread_info = { .preempt_count = PREEMPT_ENABLED },
 	.files = &init_files,
 	.fs = &init_fs,
 };

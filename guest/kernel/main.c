@@ -1,8 +1,9 @@
 /* start_kernel: everything from the first C instruction to handing the machine to TypeScript.
  * Counterpart of init/main.c (start_kernel, rest_init, kernel_init_freeable's
  * console_on_rootfs). Order: memory, scheduler and pids, the VFS with its root ramfs and
- * initial tree, the host-backed mounts, then pid 1 created through kernel_clone like any
- * other task, made current with the console as fds 0-2, and HVC_BOOT_DONE (ABI.md "Boot"). */
+ * initial tree, the host-backed mounts and tracing's directories in tracefs, then pid 1
+ * created through kernel_clone like any other task, made current with the console as fds 0-2,
+ * and HVC_BOOT_DONE (ABI.md "Boot"). */
 #include "kernel.h"
 #include "sched.h"
 #include "signal.h"
@@ -12,6 +13,8 @@
 #include "utsname.h"
 #include "hypercall.h"
 #include "slab.h"
+#include "tracefs.h"
+#include "net.h"
 
 void timekeeping_init(void);
 void console_init(void);
@@ -87,11 +90,14 @@ asmlinkage noinline void start_kernel(void)
 
 	init_ramfs_fs();
 	init_hostfs();
+	tracefs_init();
 	chr_dev_init();
 	console_init();
 	vfs_caches_init();
+	sock_init();
 	populate_rootfs();
 	mount_host_filesystems();
+	tracer_init_tracefs();
 	printk(KERN_INFO "VFS: Mounted root (rootfs filesystem) on device 0:1.\n");
 
 	init = rest_init();

@@ -1,8 +1,10 @@
-/* Path names: copying them in (getname), walking them (link_path_walk with ".", ".." and
- * mount crossings), opening the last component (do_filp_open, with O_CREAT/O_EXCL/O_TRUNC/
- * O_DIRECTORY), and the directory operations mkdirat, mknodat, unlinkat. Counterpart of
- * fs/namei.c; the error for each case is the one Linux returns. No symbolic links exist in
- * this kernel, so LOOKUP_FOLLOW never has anything to follow. */
+/* Path names: copying them in (getname), walking them (link_path_walk with ".", "..", mount
+ * crossings and symbolic links), opening the last component (do_filp_open, with O_CREAT/O_EXCL/
+ * O_TRUNC/O_DIRECTORY/O_NOFOLLOW), and the directory operations mkdirat, mknodat, unlinkat,
+ * symlinkat, linkat, readlinkat. Counterpart of fs/namei.c; the error for each case is the one
+ * Linux returns. Symbolic links are followed as Linux does: always in the middle of a path, at
+ * its end with LOOKUP_FOLLOW; at most MAXSYMLINKS (40) links per walk and MAX_NESTED_LINKS
+ * nested inside one another, -ELOOP beyond. */
 #include "fs.h"
 #include "mount.h"
 #include "fs_struct.h"
@@ -14,6 +16,9 @@
 
 enum { LAST_NORM, LAST_ROOT, LAST_DOT, LAST_DOTDOT };
 
+#define MAXSYMLINKS		40	/* links followed in one walk (include/linux/namei.h) */
+#define MAX_NESTED_LINKS	8	/* links being walked inside one another */
+
 struct nameidata {
 	struct path path;		/* where the walk is */
 	struct qstr last;		/* the final component, not yet walked */
@@ -22,6 +27,15 @@ struct nameidata {
 	int last_type;
 	int dfd;
 	struct filename *name;
+	struct dentry *link;		/* the trailing link being followed: pins its body */
+	unsigned int depth;		/* nested links being walked */
+	unsigned int total_link_count;
+};
+
+/* What path_openat's last step needs besides nd. */
+struct open_state {
+	struct file *file;
+	const struct open_flags *op;
 };
 
 /* ---- file names ---- */
@@ -94,6 +108,10 @@ static void set_nameidata(struct nameidata *nd, int dfd, struct filename *name)
 
 static void terminate_walk(struct nameidata *nd)
 {
+	if (nd->link) {
+		dput(nd->link);
+		nd->link = NULL;
+	}
 	if (nd->path.dentry) {
 		path_put(&nd->path);
 		nd->path.dentry = NULL;
@@ -240,11 +258,59 @@ static struct dentry *lookup_hash(const struct qstr *name, struct dentry *base, 
 	return lookup_slow(base, name, flags);
 }
 
-static int walk_component(struct nameidata *nd, const struct qstr *name, int type)
+/* lookup_one_len: the child of base called name (one component, no "." or "..", nothing
+ * followed), positive or negative, with a reference; for kernel code that makes its own
+ * entries (tracefs). */
+struct dentry *lookup_one_len(const char *name, struct dentry *base, int len)
+{
+	struct qstr this = QSTR_INIT(name, len);
+
+	if (!len || (name[0] == '.' && (len == 1 || (len == 2 && name[1] == '.'))))
+		return ERR_PTR(-EACCES);
+	for (int i = 0; i < len; i++)
+		if (name[i] == '/' || !name[i])
+			return ERR_PTR(-EACCES);
+	return lookup_hash(&this, base, 0);
+}
+
+static inline bool d_is_symlink(const struct dentry *d)
+{
+	return d->d_inode && S_ISLNK(d->d_inode->i_mode);
+}
+
+/* The body of a link about to be followed (pick_link + get_link): counts it against
+ * MAXSYMLINKS; an absolute body restarts the walk at the root (nd_jump_root). The body belongs
+ * to the link's inode, which the caller keeps pinned through the link's dentry. */
+static const char *get_link(struct nameidata *nd, struct dentry *link)
+{
+	struct inode *inode = link->d_inode;
+	const char *body;
+
+	if (++nd->total_link_count > MAXSYMLINKS)
+		return ERR_PTR(-ELOOP);
+	if (!inode->i_op || !inode->i_op->get_link)
+		return ERR_PTR(-EINVAL);
+	body = inode->i_op->get_link(link, inode);
+	if (IS_ERR(body))
+		return body;
+	if (!*body)
+		return ERR_PTR(-ENOENT);
+	if (*body == '/') {
+		path_put(&nd->path);
+		nd->path = nd->root;
+		path_get(&nd->path);
+	}
+	return body;
+}
+
+/* One component. A symbolic link to be followed is not stepped into: it comes back in *linkp
+ * (with a reference) and the result is 1, nd->path staying on the link's directory. */
+static int walk_component(struct nameidata *nd, const struct qstr *name, int type, bool follow,
+			  struct dentry **linkp)
 {
 	struct dentry *dentry;
 
-	if (type == LAST_DOT)
+	if (type == LAST_DOT || type == LAST_ROOT)
 		return 0;
 	if (type == LAST_DOTDOT)
 		return follow_dotdot(nd);
@@ -255,8 +321,50 @@ static int walk_component(struct nameidata *nd, const struct qstr *name, int typ
 		dput(dentry);
 		return -ENOENT;
 	}
+	if (follow && d_is_symlink(dentry)) {
+		*linkp = dentry;
+		return 1;
+	}
 	step_into(nd, dentry);
 	return 0;
+}
+
+static int link_path_walk(const char *name, struct nameidata *nd);
+
+/* A link in the middle of a path: its whole body is walked from where the link is, a link at
+ * the end of the body being followed in turn (without nesting deeper), and the walk of the
+ * outer path goes on from where the body ended. A "dir/" body's trailing slash matters for the
+ * body only. */
+static noinline int walk_nested_link(struct nameidata *nd, struct dentry *link)
+{
+	unsigned int saved_flags = nd->flags;
+	int err;
+
+	if (nd->depth >= MAX_NESTED_LINKS) {
+		dput(link);
+		return -ELOOP;
+	}
+	nd->depth++;
+	do {
+		const char *body = get_link(nd, link);
+		struct dentry *next = NULL;
+
+		if (IS_ERR(body)) {
+			err = PTR_ERR(body);
+		} else {
+			nd->flags = saved_flags & ~LOOKUP_DIRECTORY;
+			err = link_path_walk(body, nd);
+			if (!err)
+				err = walk_component(nd, &nd->last, nd->last_type, true, &next);
+			if (!err && (nd->flags & LOOKUP_DIRECTORY) && !d_is_dir(nd->path.dentry))
+				err = -ENOTDIR;
+		}
+		dput(link);
+		link = next;
+	} while (err > 0);
+	nd->depth--;
+	nd->flags = saved_flags;
+	return err;
 }
 
 /* Walk every component but the last, which is left in nd->last / nd->last_type. */
@@ -270,6 +378,7 @@ static noinline int link_path_walk(const char *name, struct nameidata *nd)
 	}
 	for (;;) {
 		struct qstr this = QSTR_INIT(name, 0);
+		struct dentry *link;
 		int type = LAST_NORM, err;
 		bool slash = false;
 
@@ -293,7 +402,9 @@ static noinline int link_path_walk(const char *name, struct nameidata *nd)
 				nd->flags |= LOOKUP_DIRECTORY;	/* "name/" must be a directory */
 			return 0;
 		}
-		err = walk_component(nd, &this, type);
+		err = walk_component(nd, &this, type, true, &link);
+		if (err > 0)
+			err = walk_nested_link(nd, link);
 		if (err)
 			return err;
 		if (!d_is_dir(nd->path.dentry))
@@ -301,13 +412,53 @@ static noinline int link_path_walk(const char *name, struct nameidata *nd)
 	}
 }
 
+/* The trailing link found by the last lookup replaces the one before (whose body nd->last may
+ * have pointed into). */
+static void set_trailing_link(struct nameidata *nd, struct dentry *link)
+{
+	if (nd->link)
+		dput(nd->link);
+	nd->link = link;
+}
+
+/* The last component; 1 if it is a link to follow (LOOKUP_FOLLOW), held in nd->link. */
 static int lookup_last(struct nameidata *nd)
 {
-	if (nd->last_type == LAST_NORM)
-		return walk_component(nd, &nd->last, LAST_NORM);
+	struct dentry *link;
+	int err;
+
+	if (nd->last_type == LAST_NORM) {
+		err = walk_component(nd, &nd->last, LAST_NORM, nd->flags & LOOKUP_FOLLOW, &link);
+		if (err > 0)
+			set_trailing_link(nd, link);
+		return err;
+	}
 	if (nd->last_type == LAST_DOTDOT)
 		return follow_dotdot(nd);
 	return 0;
+}
+
+/* Walk a whole name; a link at its end is followed (trailing_symlink) until the end is not one. */
+static int path_walk_all(struct nameidata *nd, int (*last)(struct nameidata *, void *), void *arg)
+{
+	const char *s = nd->name->name;
+	int err;
+
+	for (;;) {
+		err = link_path_walk(s, nd);
+		if (!err)
+			err = last(nd, arg);
+		if (err <= 0)
+			return err;
+		s = get_link(nd, nd->link);
+		if (IS_ERR(s))
+			return PTR_ERR(s);
+	}
+}
+
+static int lookup_last_cb(struct nameidata *nd, void *unused)
+{
+	return lookup_last(nd);
 }
 
 static int path_lookupat(struct nameidata *nd, unsigned int flags, struct path *path)
@@ -315,9 +466,7 @@ static int path_lookupat(struct nameidata *nd, unsigned int flags, struct path *
 	int err = path_init(nd, flags);
 
 	if (!err)
-		err = link_path_walk(nd->name->name, nd);
-	if (!err)
-		err = lookup_last(nd);
+		err = path_walk_all(nd, lookup_last_cb, NULL);
 	if (!err && (nd->flags & LOOKUP_DIRECTORY) && !d_is_dir(nd->path.dentry))
 		err = -ENOTDIR;
 	if (!err) {
@@ -653,11 +802,158 @@ SYSCALL_DEFINE3(unlinkat, int, dfd, const char __user *, pathname, int, flag)
 	return do_unlinkat(dfd, getname(pathname));
 }
 
+/* ---- symbolic and hard links ---- */
+
+noinline int vfs_symlink(struct inode *dir, struct dentry *dentry, const char *oldname)
+{
+	int error = may_create(dir, dentry);
+
+	if (error)
+		return error;
+	if (!dir->i_op->symlink)
+		return -EPERM;
+	return dir->i_op->symlink(dir, dentry, oldname);
+}
+
+noinline int do_symlinkat(struct filename *from, int newdfd, struct filename *to)
+{
+	struct dentry *dentry;
+	struct path path;
+	int error;
+
+	if (IS_ERR(from)) {
+		error = PTR_ERR(from);
+		goto out;
+	}
+	dentry = filename_create(newdfd, to, &path, 0);
+	error = PTR_ERR(dentry);
+	if (!IS_ERR(dentry)) {
+		error = vfs_symlink(path.dentry->d_inode, dentry, from->name);
+		done_path_create(&path, dentry);
+	}
+out:
+	putname(to);
+	putname(from);
+	return error;
+}
+
+SYSCALL_DEFINE3(symlinkat, const char __user *, oldname, int, newdfd,
+		const char __user *, newname)
+{
+	return do_symlinkat(getname(oldname), newdfd, getname(newname));
+}
+
+noinline int vfs_link(struct dentry *old_dentry, struct inode *dir, struct dentry *new_dentry)
+{
+	struct inode *inode = old_dentry->d_inode;
+	int error = may_create(dir, new_dentry);
+
+	if (error)
+		return error;
+	if (dir->i_sb != inode->i_sb)
+		return -EXDEV;
+	if (S_ISDIR(inode->i_mode))
+		return -EPERM;
+	if (!dir->i_op->link)
+		return -EPERM;
+	if (inode->i_nlink == 0)
+		return -ENOENT;		/* unlinked while we looked */
+	return dir->i_op->link(old_dentry, dir, new_dentry);
+}
+
+static noinline int do_linkat(int olddfd, struct filename *old, int newdfd,
+			      struct filename *new, int flags)
+{
+	struct path old_path, new_path;
+	struct dentry *new_dentry;
+	int how = 0, error;
+
+	if ((flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH)) != 0) {
+		error = -EINVAL;
+		goto out_putnames;
+	}
+	if (flags & AT_SYMLINK_FOLLOW)
+		how |= LOOKUP_FOLLOW;
+	if (flags & AT_EMPTY_PATH)
+		how |= LOOKUP_EMPTY;
+	error = filename_lookup(olddfd, old, how, &old_path, NULL);
+	if (error)
+		goto out_putnames;
+	new_dentry = filename_create(newdfd, new, &new_path, 0);
+	error = PTR_ERR(new_dentry);
+	if (IS_ERR(new_dentry))
+		goto out_putpath;
+	error = -EXDEV;
+	if (old_path.mnt != new_path.mnt)
+		goto out_dput;
+	error = vfs_link(old_path.dentry, new_path.dentry->d_inode, new_dentry);
+out_dput:
+	done_path_create(&new_path, new_dentry);
+out_putpath:
+	path_put(&old_path);
+out_putnames:
+	putname(old);
+	putname(new);
+	return error;
+}
+
+SYSCALL_DEFINE5(linkat, int, olddfd, const char __user *, oldname, int, newdfd,
+		const char __user *, newname, int, flags)
+{
+	return do_linkat(olddfd, getname_flags(oldname, (flags & AT_EMPTY_PATH) ? LOOKUP_EMPTY : 0),
+			 newdfd, getname(newname), flags);
+}
+
+/* The link's body, not NUL-terminated, cut to buflen; its length. */
+noinline int vfs_readlink(struct dentry *dentry, char __user *buffer, int buflen)
+{
+	struct inode *inode = dentry->d_inode;
+	const char *link;
+	int len;
+
+	if (!S_ISLNK(inode->i_mode) || !inode->i_op || !inode->i_op->get_link)
+		return -EINVAL;
+	link = inode->i_op->get_link(dentry, inode);
+	if (IS_ERR(link))
+		return PTR_ERR(link);
+	len = strlen(link);
+	if (len > buflen)
+		len = buflen;
+	if (copy_to_user(buffer, link, len))
+		return -EFAULT;
+	return len;
+}
+
+static noinline int do_readlinkat(int dfd, const char __user *pathname, char __user *buf,
+				  int bufsiz)
+{
+	struct path path;
+	int error;
+
+	if (bufsiz <= 0)
+		return -EINVAL;
+	error = user_path_at(dfd, pathname, LOOKUP_EMPTY, &path);
+	if (error)
+		return error;
+	error = vfs_readlink(path.dentry, buf, bufsiz);
+	path_put(&path);
+	return error;
+}
+
+SYSCALL_DEFINE4(readlinkat, int, dfd, const char __user *, pathname, char __user *, buf,
+		int, bufsiz)
+{
+	return do_readlinkat(dfd, pathname, buf, bufsiz);
+}
+
 /* ---- opening ---- */
 
-/* The last component of an open: look it up, or create it for O_CREAT. */
-static int open_last_lookups(struct nameidata *nd, struct file *file, const struct open_flags *op)
+/* The last component of an open: look it up, or create it for O_CREAT. 1: it is a link to
+ * follow (not with O_NOFOLLOW, nor with O_CREAT | O_EXCL), held in nd->link. */
+static int open_last_lookups(struct nameidata *nd, void *arg)
 {
+	struct file *file = ((struct open_state *)arg)->file;
+	const struct open_flags *op = ((struct open_state *)arg)->op;
 	int open_flag = op->open_flag;
 	struct dentry *dir = nd->path.dentry;
 	struct dentry *dentry;
@@ -667,7 +963,7 @@ static int open_last_lookups(struct nameidata *nd, struct file *file, const stru
 		return lookup_last(nd);
 
 	if (!(open_flag & O_CREAT))
-		return walk_component(nd, &nd->last, LAST_NORM);
+		return lookup_last(nd);
 
 	/* O_CREAT of "name/" */
 	if (nd->flags & LOOKUP_DIRECTORY)
@@ -684,6 +980,11 @@ static int open_last_lookups(struct nameidata *nd, struct file *file, const stru
 			return error;
 		}
 		file->f_mode |= FMODE_CREATED;
+	} else if (d_is_symlink(dentry) && !(open_flag & O_EXCL) &&
+		   (nd->flags & LOOKUP_FOLLOW)) {
+		/* An existing link: open (or create) what it points to. */
+		set_trailing_link(nd, dentry);
+		return 1;
 	}
 	step_into(nd, dentry);
 	return 0;
@@ -693,6 +994,9 @@ static int may_open(const struct path *path, int acc_mode, int flag)
 {
 	struct inode *inode = path->dentry->d_inode;
 
+	/* The link itself is only for O_PATH (with O_NOFOLLOW); anything else is a loop. */
+	if (S_ISLNK(inode->i_mode) && !(flag & O_PATH))
+		return -ELOOP;
 	if (S_ISDIR(inode->i_mode) && (acc_mode & MAY_WRITE))
 		return -EISDIR;
 	return 0;
@@ -725,17 +1029,18 @@ static int do_open(struct nameidata *nd, struct file *file, const struct open_fl
 static struct file *path_openat(struct nameidata *nd, const struct open_flags *op,
 				unsigned int flags)
 {
+	struct open_state state;
 	struct file *file;
 	int error;
 
 	file = alloc_empty_file(op->open_flag);
 	if (IS_ERR(file))
 		return file;
+	state.file = file;
+	state.op = op;
 	error = path_init(nd, flags);
 	if (!error)
-		error = link_path_walk(nd->name->name, nd);
-	if (!error)
-		error = open_last_lookups(nd, file, op);
+		error = path_walk_all(nd, open_last_lookups, &state);
 	if (!error)
 		error = do_open(nd, file, op);
 	terminate_walk(nd);

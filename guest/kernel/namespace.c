@@ -107,6 +107,17 @@ static struct mount *vfs_kern_mount(struct file_system_type *type, int flags,
 	return mnt;
 }
 
+/* kern_mount: the kernel's own mount of a file system, attached nowhere (no mount point, not
+ * on mount_list): it keeps the super block alive, as tracefs and sockfs need. */
+struct vfsmount *kern_mount(struct file_system_type *type)
+{
+	struct mount *mnt = vfs_kern_mount(type, 0, type->name, NULL);
+
+	if (IS_ERR(mnt))
+		return ERR_CAST(mnt);
+	return &mnt->mnt;
+}
+
 /* attach_mnt: mnt goes on top of mountpoint in parent; the tree holds one reference on each. */
 static void attach_mnt(struct mount *mnt, struct mount *parent, struct dentry *mountpoint)
 {

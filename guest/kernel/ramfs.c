@@ -1,7 +1,8 @@
 /* ramfs: the in-memory file system of "/" (and of any tmpfs/ramfs mount). Counterpart of
  * fs/ramfs/inode.c and file-mmu.c, with the dcache-based directory helpers of fs/libfs.c
- * (simple_lookup, simple_unlink, simple_rmdir, dcache_readdir): directories are their dentries'
- * child lists, file data is one growable kmalloc buffer per inode. */
+ * (simple_lookup, simple_link, simple_unlink, simple_rmdir, dcache_readdir, simple_get_link):
+ * directories are their dentries' child lists, file data is one growable kmalloc buffer per
+ * inode, and a symbolic link's body is a kmalloc'ed string at i_private. */
 #include "fs.h"
 #include "slab.h"
 #include "string.h"
@@ -11,6 +12,7 @@
 
 static const struct inode_operations ramfs_dir_inode_operations;
 static const struct inode_operations ramfs_file_inode_operations;
+static const struct inode_operations ramfs_symlink_inode_operations;
 static const struct file_operations ramfs_file_operations;
 static const struct file_operations simple_dir_operations;
 
@@ -32,6 +34,10 @@ static struct inode *ramfs_get_inode(struct super_block *sb, umode_t mode, dev_t
 		inode->i_op = &ramfs_dir_inode_operations;
 		inode->i_fop = &simple_dir_operations;
 		inode->i_nlink = 2;	/* "." and the entry in the parent */
+		break;
+	case S_IFLNK:
+		inode->i_mode = mode;
+		inode->i_op = &ramfs_symlink_inode_operations;
 		break;
 	default:
 		init_special_inode(inode, mode, dev);
@@ -65,6 +71,52 @@ static int ramfs_mkdir(struct inode *dir, struct dentry *dentry, umode_t mode)
 static int ramfs_create(struct inode *dir, struct dentry *dentry, umode_t mode, bool excl)
 {
 	return ramfs_mknod(dir, dentry, mode | S_IFREG, 0);
+}
+
+/* page_symlink in ramfs: the body lives as long as the inode. */
+static noinline int ramfs_symlink(struct inode *dir, struct dentry *dentry, const char *symname)
+{
+	size_t len = strlen(symname) + 1;
+	struct inode *inode;
+	char *body;
+
+	if (len > PAGE_SIZE)
+		return -ENAMETOOLONG;
+	body = kmalloc(len, GFP_KERNEL);
+	if (!body)
+		return -ENOSPC;
+	memcpy(body, symname, len);
+	inode = ramfs_get_inode(dir->i_sb, S_IFLNK | S_IRWXUGO, 0);
+	if (!inode) {
+		kfree(body);
+		return -ENOSPC;
+	}
+	inode->i_private = body;
+	inode->i_data_size = len;
+	inode->i_size = len - 1;
+	d_instantiate(dentry, inode);
+	dget(dentry);
+	inode_set_mtime_now(dir);
+	return 0;
+}
+
+static const char *simple_get_link(struct dentry *dentry, struct inode *inode)
+{
+	return inode->i_private;
+}
+
+/* Another name for an existing inode; pinned like any new entry. */
+static int simple_link(struct dentry *old_dentry, struct inode *dir, struct dentry *dentry)
+{
+	struct inode *inode = old_dentry->d_inode;
+
+	inode_set_mtime_now(dir);
+	inode->i_ctime = dir->i_mtime;
+	inode->i_nlink++;
+	ihold(inode);
+	d_instantiate(dentry, inode);
+	dget(dentry);
+	return 0;
 }
 
 /* Everything that exists is in the dcache, so a miss means the name does not exist. */
@@ -265,6 +317,13 @@ static const struct inode_operations ramfs_dir_inode_operations = {
 	.mknod = ramfs_mknod,
 	.unlink = simple_unlink,
 	.rmdir = simple_rmdir,
+	.symlink = ramfs_symlink,
+	.link = simple_link,
+	.getattr = simple_getattr,
+};
+
+static const struct inode_operations ramfs_symlink_inode_operations = {
+	.get_link = simple_get_link,
 	.getattr = simple_getattr,
 };
 

@@ -5,6 +5,17 @@
 #include "sched.h"
 #include "syscalls.h"
 #include "hypercall.h"
+#include "trace/events/sched.h"
+
+/* The scheduler's tracepoints (CREATE_TRACE_POINTS in kernel/sched/core.c). */
+DEFINE_TRACE(sched_waking);
+DEFINE_TRACE(sched_wakeup);
+DEFINE_TRACE(sched_wakeup_new);
+DEFINE_TRACE(sched_process_free);
+DEFINE_TRACE(sched_process_exit);
+DEFINE_TRACE(sched_process_wait);
+DEFINE_TRACE(sched_process_fork);
+DEFINE_TRACE(sched_process_exec);
 
 struct rq {
 	unsigned int nr_running;
@@ -32,13 +43,32 @@ noinline void deactivate_task(struct task_struct *p)
 	}
 }
 
+/* resched_curr(): the running task is to give up the CPU at its next chance (the return to user
+ * mode, or its next schedule()). */
+static void resched_curr(void)
+{
+	set_tsk_need_resched(current);
+	set_preempt_need_resched();
+}
+
+/* wakeup_preempt(): a task that became runnable may preempt the running one. A new task does:
+ * every task here is of one class and weight, and the fair class gives a new task the earlier
+ * deadline (half a slice), so it is picked before its parent. */
+noinline void wakeup_preempt(struct task_struct *p)
+{
+	if (p != current)
+		resched_curr();
+}
+
 /* Make a sleeping task runnable: TypeScript resumes tasks whose state is TASK_RUNNING again. */
 noinline int wake_up_process(struct task_struct *p)
 {
 	if (!(p->__state & TASK_INTERRUPTIBLE))
 		return 0;
+	trace_sched_waking(p);
 	WRITE_ONCE(p->__state, TASK_RUNNING);
 	activate_task(p);
+	trace_sched_wakeup(p);
 	return 1;
 }
 
@@ -46,6 +76,8 @@ static noinline void __schedule(unsigned long why)
 {
 	struct task_struct *prev = current;
 
+	clear_tsk_need_resched(prev);
+	clear_preempt_need_resched();
 	if (why != SCHED_YIELD)
 		deactivate_task(prev);
 	runqueues.nr_switches++;

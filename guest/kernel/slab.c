@@ -138,24 +138,24 @@ size_t ksize(const void *p)
 	return PAGE_SIZE << page->order;
 }
 
-noinline void kfree(const void *p)
+noinline void kfree(const void *object)
 {
 	struct page *page;
 
-	if (!p)
+	if (!object)
 		return;
-	page = virt_to_page(p);
+	page = virt_to_page(object);
 	if (!page) {
-		printk(KERN_WARNING "kfree: %p is not in the kernel heap\n", p);
+		printk(KERN_WARNING "kfree: %p is not in the kernel heap\n", object);
 		return;
 	}
 	if (page->flags & PG_slab) {
-		slab_free(page, (void *)p);
+		slab_free(page, (void *)object);
 	} else if (page->flags & PG_head) {
 		page->flags = 0;
 		__free_pages(page, page->order);
 	} else {
-		printk(KERN_WARNING "kfree: %p was not allocated\n", p);
+		printk(KERN_WARNING "kfree: %p was not allocated\n", object);
 	}
 }
 

@@ -24,6 +24,10 @@ export const HVC_EXEC = 5;
 export const HVC_PANIC = 6;
 export const HVC_CALL_RETURN = 7;
 export const HVC_MM = 8;
+/** A tracepoint hit: x0 = its struct tracepoint, x1-x4 = its arguments (ABI.md "Tracepoints"). */
+export const HVC_TRACEPOINT = 9;
+/** struct tracepoint: the key TypeScript sets while probes are attached. */
+export const TRACEPOINT_KEY = 8;
 
 export const HOSTFS_LOOKUP = 1;
 export const HOSTFS_GETATTR = 2;
@@ -53,7 +57,13 @@ export const TASK = {
   tgid: 44,
   files: 48,
   fs: 56,
+  /** thread_info.flags (TIF_*). */
+  threadFlags: 200,
+  /** thread_info.preempt.need_resched: arm64's folded PREEMPT_NEED_RESCHED, 0 when set. */
+  preemptNeedResched: 212,
 } as const;
+/** TIF_NEED_RESCHED: the task is to give up the CPU (with the preempt bit, the trace flags' 'N'). */
+export const TIF_NEED_RESCHED = 1;
 export const TASK_COMM_LEN = 16;
 
 /**
@@ -62,6 +72,8 @@ export const TASK_COMM_LEN = 16;
  */
 export const DENTRY_D_NAME_NAME = 24;
 export const FILE_F_PATH_DENTRY = 8;
+/** offsetof(struct trace_array, event_dir): the guest's eventfs_inode of events/ (global_trace). */
+export const TRACE_ARRAY_EVENT_DIR = 24;
 export const THREAD_SIZE = 16384;
 
 export const TASK_RUNNING = 0;
@@ -78,6 +90,8 @@ export const NR = {
   ioctl: 29,
   mkdirat: 34,
   unlinkat: 35,
+  symlinkat: 36,
+  linkat: 37,
   umount2: 39,
   mount: 40,
   truncate: 45,
@@ -90,6 +104,7 @@ export const NR = {
   read: 63,
   write: 64,
   writev: 66,
+  readlinkat: 78,
   newfstatat: 79,
   fstat: 80,
   exit: 93,

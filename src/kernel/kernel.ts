@@ -19,6 +19,7 @@ import {
   HVC_PANIC,
   HVC_PRINTK,
   HVC_SCHEDULE,
+  HVC_TRACEPOINT,
   MM_BRK,
   MM_MMAP,
   MM_MUNMAP,
@@ -89,8 +90,15 @@ export class Kernel {
   kprobesCore: Kprobes | null = null;
   /** Called when a task has exited (kprobe_flush_task). */
   onTaskReaped: ((pid: number) => void) | null = null;
+  /** HVC_TRACEPOINT: a tracepoint with probes attached was hit (its struct, its four arguments). */
+  onTracepoint: ((tracepoint: number, args: readonly bigint[]) => void) | null = null;
+  /** A task switch, before `current` changes (where __schedule() traces sched_switch). */
+  onTaskSwitch: ((prev: Task, next: Task) => void) | null = null;
   /** Nesting of callGuest(). */
   private callDepth = 0;
+  /** Run once start_kernel has handed over pid 1: work that needs guest calls (tracing's directories). */
+  readonly bootHooks: (() => void)[] = [];
+  private bootDone = false;
   hostfs: HostFs | null = null;
   /** Console sink: the UART and printk's console output both end here. */
   readonly consoleOut: (text: string) => void;
@@ -153,7 +161,14 @@ export class Kernel {
     const init = this.adoptTask(Number(stop.value & 0xffff_ffff_ffffn), new AddressSpace());
     this.current = init;
     this.switchTo(init);
+    this.bootDone = true;
+    for (const hook of this.bootHooks) hook();
     return init;
+  }
+
+  /** The guest has booted: there is a current task, and guest functions may be called. */
+  get booted(): boolean {
+    return this.bootDone;
   }
 
   /** Make a TypeScript-side Task for a guest task_struct. */
@@ -169,6 +184,7 @@ export class Kernel {
   }
 
   switchTo(task: Task): void {
+    if (this.current && this.current !== task) this.onTaskSwitch?.(this.current, task);
     if (this.current !== task || this.memory.user !== task.mm) this.memory.switchUser(task.mm);
     this.current = task;
     this.memory.write64(this.currentTaskVar, this.kernelPointer(task.taskStruct));
@@ -344,6 +360,9 @@ export class Kernel {
         return { kind: 'call-return', value: this.arch.callResult(this.cpu) };
       case HVC_MM:
         this.ret(this.userMemory(Number(this.arg(0)), this.arg(1)));
+        return undefined;
+      case HVC_TRACEPOINT:
+        this.onTracepoint?.(this.argAddr(0), [1, 2, 3, 4].map((i) => this.arg(i)));
         return undefined;
       default:
         this.ret(-ENOSYS);

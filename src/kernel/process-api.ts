@@ -41,8 +41,12 @@ export interface Utsname {
 /** A guest task seen from TypeScript: each method is the system call of the same name, made by this task. */
 export interface Process {
   readonly pid: number;
-  /** openat(56). `mode` applies with O_CREAT. Returns the fd or -errno (e.g. -EBUSY from a truncating open of kprobe_events). */
-  openat(dirfd: number, path: string, flags: number, mode?: number): Sys<number>;
+  /**
+   * openat(56). `mode` applies with O_CREAT. Returns the fd or -errno (e.g. -EBUSY from a truncating
+   * open of kprobe_events). A string path is passed as UTF-8; bytes are passed as they are (a
+   * Linux path is any bytes but '/' and NUL).
+   */
+  openat(dirfd: number, path: string | Uint8Array, flags: number, mode?: number): Sys<number>;
   /** read(63): at most `count` bytes; an empty array at end of file. Blocks (Promise) on trace_pipe and /dev/console; -EINTR when a signal arrives while blocked. */
   read(fd: number, count: number): Sys<Uint8Array | number>;
   /** write(64): the whole buffer in one system call (tracefs parses per write). Returns the count written or -errno (-EINVAL for a rejected probe line). */
@@ -60,6 +64,12 @@ export interface Process {
   mkdirat(dirfd: number, path: string, mode: number): Sys<number>;
   /** unlinkat(35); flags AT_REMOVEDIR (0x200) removes an empty directory. */
   unlinkat(dirfd: number, path: string, flags: number): Sys<number>;
+  /** symlinkat(36): a symbolic link at `linkpath` whose body is `target` (not checked to exist). */
+  symlinkat(target: string, newdirfd: number, linkpath: string): Sys<number>;
+  /** linkat(37): a hard link; flags AT_SYMLINK_FOLLOW (0x400) links what a symbolic link points to. */
+  linkat(olddirfd: number, oldpath: string, newdirfd: number, newpath: string, flags: number): Sys<number>;
+  /** readlinkat(78): a symbolic link's body, or -errno (-EINVAL when `path` is not a link). */
+  readlinkat(dirfd: number, path: string): Sys<string | number>;
   /** newfstatat(79); flags AT_EMPTY_PATH (0x1000) with path "" stats dirfd itself. */
   newfstatat(dirfd: number, path: string, flags: number): Sys<Stat | number>;
   /** mount(40): real guest work on the mount table (debugfs, tracefs, proc, sysfs are host-backed). */

@@ -60,8 +60,9 @@ export class TsProcess implements Process {
     return a;
   }
 
-  private putString(s: string): number {
-    return this.putBytes(Buffer.from(s, 'utf8'));
+  /** A NUL-terminated string in the scratch pages: a JS string as UTF-8, bytes as they are. */
+  private putString(s: string | Uint8Array): number {
+    return this.putBytes(typeof s === 'string' ? Buffer.from(s, 'utf8') : s);
   }
 
   private result(stop: Stop): bigint {
@@ -86,7 +87,7 @@ export class TsProcess implements Process {
 
   // --- the system calls --------------------------------------------------------------------
 
-  openat(dirfd: number, path: string, flags: number, mode = 0o666): number {
+  openat(dirfd: number, path: string | Uint8Array, flags: number, mode = 0o666): number {
     this.reset();
     return this.num(NR.openat, dirfd, this.putString(path), flags, mode);
   }
@@ -179,6 +180,26 @@ export class TsProcess implements Process {
   unlinkat(dirfd: number, path: string, flags: number): number {
     this.reset();
     return this.num(NR.unlinkat, dirfd, this.putString(path), flags);
+  }
+
+  symlinkat(target: string, newdirfd: number, linkpath: string): number {
+    this.reset();
+    return this.num(NR.symlinkat, this.putString(target), newdirfd, this.putString(linkpath));
+  }
+
+  linkat(olddirfd: number, oldpath: string, newdirfd: number, newpath: string, flags: number): number {
+    this.reset();
+    return this.num(NR.linkat, olddirfd, this.putString(oldpath), newdirfd, this.putString(newpath), flags);
+  }
+
+  readlinkat(dirfd: number, path: string): string | number {
+    this.reset();
+    const p = this.putString(path);
+    const size = 4096;
+    const buf = this.alloc(size);
+    const n = this.num(NR.readlinkat, dirfd, p, buf, size);
+    if (n < 0) return n;
+    return Buffer.from(this.kernel.memory.readBytes(buf, n, true)).toString('utf8');
   }
 
   newfstatat(dirfd: number, path: string, flags: number): Stat | number {

@@ -1,20 +1,104 @@
 // Bringing up tracing on the emulated kernel: the TracingHost that the tracing layer needs
 // (kallsyms, the kprobes core, fault-free guest memory reads, the current task, the virtual clock,
-// the hit's context) built from the kernel and its kprobes. Counterpart of the glue between
-// kernel/trace/trace_kprobe.c and the rest of the kernel (kallsyms, copy_from_kernel_nofault,
-// current, local_clock, smp_processor_id).
+// the hit's context) built from the kernel and its kprobes, and the events/ directories, which the
+// guest kernel keeps as its own eventfs directories: each one tracing creates or removes is an
+// eventfs_create_dir / eventfs_remove_dir call into the guest (guest/ABI.md "tracefs and eventfs").
+// Counterpart of the glue between kernel/trace/trace_kprobe.c and the rest of the kernel
+// (kallsyms, copy_from_kernel_nofault, current, local_clock, smp_processor_id) and of
+// trace_events.c's calls into fs/tracefs/event_inode.c.
 
+import { Btf } from '../machine/btf.ts';
 import { fromCanonical64, toCanonical64 } from '../machine/symbols.ts';
 import { Tracing } from '../tracing/tracing.ts';
 import type { TracingHost } from '../tracing/host.ts';
 import type { KprobesSubsystem } from './kprobes-glue.ts';
 import type { Kernel } from './kernel.ts';
 import { KERN_WARNING } from './printk.ts';
-import { hashPointer } from './vsprintf.ts';
-import { DENTRY_D_NAME_NAME, FILE_F_PATH_DENTRY } from './abi.ts';
+import { pointerId } from './vsprintf.ts';
+import { kernelTracepoints } from './tracepoints.ts';
+import { DENTRY_D_NAME_NAME, FILE_F_PATH_DENTRY, TASK, TIF_NEED_RESCHED } from './abi.ts';
+
+import { TRACE_ARRAY_EVENT_DIR } from './abi.ts';
+
+const GFP_KERNEL = 0;
+const MAX_ERRNO = 4095n;
+
+/** IS_ERR(): a pointer that is a negative errno. */
+function isErrPtr(p: bigint): boolean {
+  return BigInt.asUintN(64, p) >= BigInt.asUintN(64, -MAX_ERRNO);
+}
+
+/**
+ * The guest's eventfs directories of events/, by "system" and "system/event": the struct
+ * eventfs_inode pointers eventfs_create_dir returned, given back to eventfs_remove_dir.
+ */
+class GuestEventDirs {
+  private readonly dirs = new Map<string, bigint>();
+
+  constructor(private readonly kernel: Kernel) {}
+
+  /** The name in a kmalloc buffer, for the guest function to read (it keeps its own copy). */
+  private guestString(s: string): bigint {
+    const bytes = Buffer.from(s, 'latin1');
+    const p = this.kernel.callGuest('kmalloc', [bytes.length + 1, GFP_KERNEL]);
+    if (p === 0n) throw new Error('eventfs: kmalloc failed');
+    const addr = Number(p & 0xffff_ffff_ffffn);
+    this.kernel.memory.writeBytes(addr, bytes);
+    this.kernel.memory.write8(addr + bytes.length, 0);
+    return p;
+  }
+
+  created(system: string, event?: string): void {
+    if (!this.kernel.booted) return; // made at boot (sync) from what tracing has then
+    const key = event === undefined ? system : `${system}/${event}`;
+    const parent =
+      event === undefined
+        ? this.kernel.memory.read64(this.kernel.symbol('global_trace') + TRACE_ARRAY_EVENT_DIR)
+        : this.dirs.get(system);
+    if (!parent || this.dirs.has(key)) return;
+    const name = this.guestString(event ?? system);
+    try {
+      const ei = this.kernel.callGuest('eventfs_create_dir', [name, parent]);
+      if (isErrPtr(ei)) this.kernel.printk.log(KERN_WARNING, `eventfs: cannot create events/${key}: error ${BigInt.asIntN(64, ei)}`);
+      else this.dirs.set(key, ei);
+    } finally {
+      this.kernel.callGuest('kfree', [name]);
+    }
+  }
+
+  removed(system: string, event?: string): void {
+    const key = event === undefined ? system : `${system}/${event}`;
+    const ei = this.dirs.get(key);
+    if (ei === undefined) return;
+    // The guest removes a system's directory with everything in it.
+    for (const k of [...this.dirs.keys()]) if (k === key || (event === undefined && k.startsWith(`${system}/`))) this.dirs.delete(k);
+    this.kernel.callGuest('eventfs_remove_dir', [ei]);
+  }
+
+  /** At boot: the directories of the events tracing has already. */
+  sync(tracing: Tracing): void {
+    for (const system of tracing.registry.systems.keys()) {
+      this.created(system);
+      for (const call of tracing.registry.inSystem(system)) this.created(system, call.name);
+    }
+  }
+}
+
+
+/**
+ * btf_parse_vmlinux(): the kernel's BTF, between __start_BTF and __stop_BTF in its image
+ * (guest/build.sh puts it there). undefined if the image has none.
+ */
+export function vmlinuxBtf(kernel: Kernel): Btf | undefined {
+  const start = kernel.symbols.lookupName('__start_BTF')[0];
+  const stop = kernel.symbols.lookupName('__stop_BTF')[0];
+  if (!start || !stop || stop.address <= start.address) return undefined;
+  return Btf.parse(kernel.memory.readBytes(start.address, stop.address - start.address));
+}
 
 export function startTracing(kernel: Kernel, kprobes: KprobesSubsystem): Tracing {
   const symbols = kernel.symbols;
+  const eventDirs = new GuestEventDirs(kernel);
   const core = kprobes.core;
   const textFunctions = () =>
     symbols
@@ -25,6 +109,8 @@ export function startTracing(kernel: Kernel, kprobes: KprobesSubsystem): Tracing
 
   const host: TracingHost = {
     arch: kernel.machine.arch,
+    btf: vmlinuxBtf(kernel),
+    tracepoints: kernelTracepoints(kernel, kprobes),
     nrCpus: 1,
     lookupName(name) {
       const colon = name.indexOf(':');
@@ -67,11 +153,24 @@ export function startTracing(kernel: Kernel, kprobes: KprobesSubsystem): Tracing
     currentCpu: () => 0,
     clockNs: () => BigInt(kernel.clockNs()),
     // A probe hit runs in the BRK exception handler with DAIF masked: the 'd' of "d....".
-    traceContext: () => ({ irqsOff: true }),
+    // tracing_gen_ctx() adds the current task's TIF_NEED_RESCHED and arm64's folded preempt
+    // need-resched bit (test_preempt_need_resched(): set when the word is 0); both make 'N'.
+    traceContext: () => {
+      const task = kernel.current.taskStruct;
+      return {
+        irqsOff: true,
+        needResched: (kernel.memory.read64(task + TASK.threadFlags) & (1n << BigInt(TIF_NEED_RESCHED))) !== 0n,
+        preemptResched: kernel.memory.read32(task + TASK.preemptNeedResched) === 0,
+      };
+    },
     // %pd / %pD: the guest's struct dentry and struct file, not x86_64 Linux's.
     dentryOffsets: { dentryName: DENTRY_D_NAME_NAME, fileDentry: FILE_F_PATH_DENTRY },
-    hashPointer: (addr) => '0x' + hashPointer(addr).toString(16).padStart(16, '0'),
+    hashPointer: (addr) => '0x' + pointerId(addr, 16),
     warn: (text) => kernel.printk.log(KERN_WARNING, text),
+    eventDirCreated: (system, event) => eventDirs.created(system, event),
+    eventDirRemoved: (system, event) => eventDirs.removed(system, event),
   };
-  return new Tracing(host);
+  const tracing = new Tracing(host);
+  kernel.bootHooks.push(() => eventDirs.sync(tracing));
+  return tracing;
 }

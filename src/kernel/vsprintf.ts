@@ -23,6 +23,20 @@ export function hashPointer(value: bigint): bigint {
   return h & 0xffff_ffffn;
 }
 
+const MAX_ERRNO = 4095n;
+
+/**
+ * ptr_to_id(): the text of a plain %p, without "0x". NULL and error pointers (the last MAX_ERRNO
+ * values, IS_ERR_OR_NULL) are not addresses and print as they are; anything else as its hashed id.
+ * Zero-padded to `digits` (the pointer width).
+ */
+export function pointerId(value: bigint, digits: number): string {
+  const bits = BigInt(digits * 4);
+  const v = BigInt.asUintN(Number(bits), value);
+  const isErrOrNull = v === 0n || v >= (1n << bits) - MAX_ERRNO;
+  return (isErrOrNull ? v : hashPointer(v)).toString(16).padStart(digits, '0');
+}
+
 function toBig(v: Value): bigint {
   if (typeof v === 'bigint') return v;
   if (typeof v === 'number') return BigInt(Math.trunc(v));
@@ -88,8 +102,8 @@ export function kvsprintf(ctx: FormatContext, fmt: string, args: readonly Value[
         } else if (ext === 'x') {
           text = v.toString(16).padStart(ctx.pointerDigits, '0');
         } else {
-          // A plain %p: NULL prints as zeros, anything else as its hashed id.
-          text = (v === 0n ? 0n : hashPointer(v)).toString(16).padStart(ctx.pointerDigits, '0');
+          // A plain %p: NULL and error pointers print as they are, anything else as its hashed id.
+          text = pointerId(v, ctx.pointerDigits);
           trailing = ext;
         }
         width = Math.max(width, 0);

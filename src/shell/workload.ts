@@ -15,17 +15,18 @@ import { Shell } from './shell.ts';
  * The named workloads. Every line of `busy` forks a command that opens and reads a file and
  * writes to /dev/null (opened by the shell from a user-space path), so that whichever line runs
  * between two host operations, kernel_clone, do_sys_openat2, vfs_open, vfs_read, vfs_write and
- * dput are all hit.
+ * dput are all hit; every other line also makes a symbolic link (`ln -sf`: do_symlinkat,
+ * vfs_symlink), so that any two lines in a row do.
  */
 export const WORKLOADS: Record<string, { summary: string; lines: string[] }> = {
   busy: {
     summary: 'start processes, open, read and write files (the default)',
     lines: [
-      'cat /proc/version > /dev/null',
+      'cat /proc/version > /dev/null; ln -sf /proc/version /tmp/version',
       'echo $$ > /tmp/workload; cat /tmp/workload > /dev/null',
-      'grep root /etc/passwd > /dev/null',
+      'ln -sf ../etc/passwd /tmp/passwd; grep root /tmp/passwd > /dev/null',
       'ls /tmp > /dev/null; cat /etc/hostname > /dev/null',
-      'wc /root/blog/hello.md > /dev/null',
+      'ln -sf /root/blog/hello.md /tmp/hello.md; wc /tmp/hello.md > /dev/null',
       'head -n 1 /etc/os-release > /dev/null; rm -f /tmp/workload',
     ],
   },

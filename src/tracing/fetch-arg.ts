@@ -7,11 +7,13 @@
 // at most FETCH_INSN_MAX instructions. Errors are logged with the kernel's offsets (the caret
 // position is what ftracetest checks), and functions return 0 or a negative errno as the C does.
 
+import type { Btf, BtfParam, BtfType } from '../machine/btf.ts';
 import type { ArchSpec } from './arch.ts';
 import { isalpha, isdigit, kstrtol, kstrtoul, kstrtouint, simpleStrtoul } from './kstr.ts';
 import type { ProbeErrorCode, ProbeLog } from './probe-errors.ts';
 import { findFetchType, type FetchType } from './probe-types.ts';
-import { E2BIG, EINVAL, ENOSPC, EOPNOTSUPP } from '../uapi/errno.ts';
+import { checkPrepareBtfStringFetch, findFetchTypeFromBtfType, parseBtfArg, parseBtfBitfield } from './probe-btf.ts';
+import { E2BIG, EINVAL, ENOSPC } from '../uapi/errno.ts';
 
 export const MAX_TRACE_ARGS = 128;
 export const MAX_ARGSTR_LEN = 63;
@@ -120,8 +122,19 @@ export interface ParseContext {
   offset: number;
   readonly log: ProbeLog;
   tp: ProbeArgsBuilder;
-  /** CONFIG_PROBE_EVENTS_BTF_ARGS: unnamed args may take their own text as a name. */
+  /** CONFIG_PROBE_EVENTS_BTF_ARGS: unnamed args may take their own text as a name, BTF names parse. */
   readonly btfArgs: boolean;
+  /** The kernel's BTF (undefined: none, so BTF lookups fail). */
+  readonly btf?: Btf;
+  /** ctx->funcname: the probed function, whose BTF prototype names the parameters. */
+  funcname?: string;
+  /** ctx->proto and ctx->params once query_btf_context() found them (probe-btf.ts). */
+  btfProto?: BtfType;
+  btfParams?: readonly BtfParam[];
+  /** ctx->last_type, last_bitoffs, last_bitsize: the BTF type of the value just parsed. */
+  lastType?: BtfType;
+  lastBitoffs?: number;
+  lastBitsize?: number;
 }
 
 const PARAM_MAX_STACK = (arch: ArchSpec): number => arch.threadSize / (arch.bits / 8);
@@ -131,7 +144,7 @@ function logErr(ctx: ParseContext, offset: number, code: ProbeErrorCode): void {
 }
 
 /** Register a $argN fetch at function entry for a return probe; returns the entry-data offset. */
-function storeEntryArg(ctx: ParseContext, argnum: number): number {
+export function storeEntryArg(ctx: ParseContext, argnum: number): number {
   const tp = ctx.tp;
   if (!tp.entryArg) tp.entryArg = { slots: [], capacity: tp.nrArgs };
   const earg = tp.entryArg;
@@ -157,24 +170,30 @@ function strHasPrefix(s: string, prefix: string): number {
   return s.startsWith(prefix) ? prefix.length : 0;
 }
 
-/** parse_probe_vars(): `$…` variables. `code` is the slot being filled. */
-function parseProbeVars(origArg: string, code: FetchInsn, ctx: ParseContext): number {
+/**
+ * parse_probe_vars(): `$…` variables. codes[pc] is the slot being filled; returns [ret, pc] (a
+ * BTF-typed $retval with fields adds instructions).
+ */
+function parseProbeVars(origArg: string, codes: FetchInsn[], pc: number, ctx: ParseContext): [number, number] {
   let err: ProbeErrorCode = 'BAD_VAR';
   const arg = origArg.slice(1);
+  const code = codes[pc]!;
 
   if (strHasPrefix(arg, 'retval')) {
     if (!(ctx.flags & TPARG_FL_RETURN)) {
       err = 'RETVAL_ON_PROBE';
-    } else {
+    } else if (!(ctx.flags & TPARG_FL_KERNEL) || !ctx.btfArgs) {
       // Without BTF the return value is simply the return register.
       code.op = 'retval';
-      return 0;
+      return [0, pc];
+    } else {
+      return parseBtfArg(origArg, codes, pc, FETCH_INSN_MAX - 1, ctx);
     }
   } else if (strHasPrefix(arg, 'stack')) {
     const len = 5;
     if (arg.length === len) {
       code.op = 'stackp';
-      return 0;
+      return [0, pc];
     }
     if (isdigit(arg[len])) {
       const r = kstrtoul(arg.slice(len), 10);
@@ -184,13 +203,13 @@ function parseProbeVars(origArg: string, code: FetchInsn, ctx: ParseContext): nu
         } else {
           code.op = 'stack';
           code.param = Number(r.value);
-          return 0;
+          return [0, pc];
         }
       }
     }
   } else if (arg === 'comm' || arg === 'COMM') {
     code.op = 'comm';
-    return 0;
+    return [0, pc];
   } else if (ctx.arch.argAccess && strHasPrefix(arg, 'arg')) {
     const r = kstrtoul(arg.slice(3), 10);
     if (r.ok) {
@@ -202,13 +221,13 @@ function parseProbeVars(origArg: string, code: FetchInsn, ctx: ParseContext): nu
           code.op = 'arg';
           code.param = param;
           if (ctx.flags & TPARG_FL_TPOINT) code.param++;
-          return 0;
+          return [0, pc];
         } else if (tpargIsFunctionReturn(ctx.flags)) {
           const off = storeEntryArg(ctx, param);
-          if (off < 0) return off;
+          if (off < 0) return [off, pc];
           code.op = 'edata';
           code.offset = BigInt(off);
-          return 0;
+          return [0, pc];
         } else {
           err = 'NOFENTRY_ARGS';
         }
@@ -216,20 +235,20 @@ function parseProbeVars(origArg: string, code: FetchInsn, ctx: ParseContext): nu
     }
   }
   logErr(ctx, ctx.offset, err);
-  return -EINVAL;
+  return [-EINVAL, pc];
 }
 
-/** str_to_immediate(). */
-function strToImmediate(str: string, bits: number): bigint | undefined {
+/** str_to_immediate(): the value, or kstrtox()'s errno (-EINVAL, or -ERANGE on overflow). */
+function strToImmediate(str: string, bits: number): bigint | number {
   if (isdigit(str[0])) {
     const r = kstrtoul(str, 0, bits);
-    return r.ok ? r.value : undefined;
+    return r.ok ? r.value : r.errno;
   }
   if (str[0] === '-' || str[0] === '+') {
     const r = kstrtol(str[0] === '+' ? str.slice(1) : str, 0, bits);
-    return r.ok ? BigInt.asUintN(bits, r.value) : undefined;
+    return r.ok ? BigInt.asUintN(bits, r.value) : r.errno;
   }
-  return undefined;
+  return -EINVAL;
 }
 
 /**
@@ -247,7 +266,7 @@ function parseProbeArg(argIn: string, code: FetchInsn[], pcIn: number, ctx: Pars
 
   switch (arg[0]) {
     case '$':
-      ret = parseProbeVars(arg, c(), ctx);
+      [ret, pc] = parseProbeVars(arg, code, pc, ctx);
       break;
 
     case '%': {
@@ -359,6 +378,8 @@ function parseProbeArg(argIn: string, code: FetchInsn[], pcIn: number, ctx: Pars
       }
       c().op = deref;
       c().offset = offset;
+      // A BTF type of the inner value does not describe the dereferenced one.
+      ctx.lastType = undefined;
       break;
     }
 
@@ -374,9 +395,9 @@ function parseProbeArg(argIn: string, code: FetchInsn[], pcIn: number, ctx: Pars
         c().name = str.slice(0, -1);
       } else {
         const v = strToImmediate(arg.slice(1), ctx.arch.bits);
-        if (v === undefined) {
+        if (typeof v === 'number') {
           logErr(ctx, ctx.offset + 1, 'BAD_IMM');
-          ret = -EINVAL;
+          ret = v;
         } else {
           c().op = 'imm';
           c().imm = v;
@@ -387,14 +408,13 @@ function parseProbeArg(argIn: string, code: FetchInsn[], pcIn: number, ctx: Pars
 
     default:
       if (isalpha(arg[0]) || arg[0] === '_') {
-        // A BTF variable name. This tracer has no BTF: the kernel without
-        // CONFIG_PROBE_EVENTS_BTF_ARGS answers the same way.
+        // A BTF variable: a parameter name, with fields (probe-btf.ts).
         if (!tpargIsFunctionEntry(ctx.flags) && !tpargIsFunctionReturn(ctx.flags)) {
           logErr(ctx, ctx.offset, 'NOSUP_BTFARG');
           return [-EINVAL, pc];
         }
-        logErr(ctx, ctx.offset, 'NOSUP_BTFARG');
-        return [-EOPNOTSUPP, pc];
+        [ret, pc] = parseBtfArg(arg, code, pc, end, ctx);
+        break;
       }
   }
   if (!ret && c().op === 'nop') {
@@ -417,12 +437,14 @@ function parseBitfield(bf: string, t: FetchType, code: FetchInsn[], pcIn: number
   pc++;
   if (code[pc]!.op !== 'nop') return [-EINVAL, pc];
   const bits = BigInt(t.size * 8);
+  // bw + bo is unsigned long arithmetic in the kernel: it wraps.
+  const span = BigInt.asUintN(64, bw + o.value);
   const insn = code[pc]!;
   insn.op = 'mod_bf';
-  insn.lshift = Number(BigInt.asUintN(8, bits - (bw + o.value)));
+  insn.lshift = Number(BigInt.asUintN(8, bits - span));
   insn.rshift = Number(BigInt.asUintN(8, bits - bw));
   insn.basesize = t.size;
-  return [bits < bw + o.value ? -EINVAL : 0, pc];
+  return [bits < span ? -EINVAL : 0, pc];
 }
 
 /**
@@ -535,6 +557,11 @@ function finalizeFetchInsn(code: FetchInsn[], pcIn: number, parg: ProbeArg, type
       logErr(ctx, ctx.offset + typeOffset, 'BAD_BITFIELD');
       return ret;
     }
+  } else if (ctx.btfArgs && ctx.lastType) {
+    // No type given: a BTF bitfield gets its own modifier.
+    let ret: number;
+    [ret, pc] = parseBtfBitfield(code, pc, ctx);
+    if (ret) return ret;
   }
 
   if (parg.count) {
@@ -572,8 +599,20 @@ function parseProbeArgBody(argv: string, parg: ProbeArg, ctx: ParseContext): num
 
   const code: FetchInsn[] = Array.from({ length: FETCH_INSN_MAX }, newInsn);
   code[FETCH_INSN_MAX - 1]!.op = 'end';
+  ctx.lastType = undefined;
   let [ret, pc] = parseProbeArg(split.body, code, 0, ctx);
   if (ret < 0) return ret;
+
+  // The storing type from BTF, when there is one.
+  if (ctx.btfArgs && ctx.lastType) {
+    if (split.type === null) {
+      // find_fetch_type() of a BTF type name always finds it.
+      parg.type = findFetchTypeFromBtfType(ctx)!;
+    } else if (split.type.includes('string')) {
+      [ret, pc] = checkPrepareBtfStringFetch(split.type, code, pc, ctx);
+      if (ret) return ret;
+    }
+  }
 
   parg.offset = ctx.tp.size;
   ctx.tp.size += parg.type.size * (parg.count || 1);

@@ -8,6 +8,8 @@
 // 0 or a negative errno, as the kernel's do.
 
 import type { Kprobe, Kretprobe, PtRegs } from '../kprobes/types.ts';
+import type { Btf } from '../machine/btf.ts';
+import type { SchedTracepointArgs } from './trace-sched.ts';
 import type { ArchName } from './arch.ts';
 
 /** A symbol found by address (kallsyms_lookup_size_offset + its name and module). */
@@ -41,6 +43,19 @@ export interface TaskInfo {
   readonly pid: number;
   /** current->comm (at most 15 bytes are used). */
   readonly comm: string;
+}
+
+/** A probe of a tracepoint: called at each hit with its arguments and, from guest code, the registers there. */
+export type TracepointProbe = (args: SchedTracepointArgs, regs?: PtRegs) => void;
+
+/** The kernel's tracepoints (include/linux/tracepoint.h's registration API). */
+export interface TracepointHost {
+  /** The tracepoints the kernel has, by name ("sched_switch", …). */
+  readonly names: readonly string[];
+  /** tracepoint_probe_register(): 0 or a negative errno. */
+  register(name: string, probe: TracepointProbe): number;
+  /** tracepoint_probe_unregister(). */
+  unregister(name: string, probe: TracepointProbe): void;
 }
 
 export interface TracingHost {
@@ -92,8 +107,27 @@ export interface TracingHost {
   hashPointer?(addr: bigint): string;
   /** offsetof(struct dentry, d_name.name), offsetof(struct file, f_path.dentry) for %pd/%pD. */
   readonly dentryOffsets?: { readonly dentryName: number; readonly fileDentry: number };
+  /**
+   * The kernel's BTF (the vmlinux BTF of CONFIG_DEBUG_INFO_BTF). Given, the tracer is built with
+   * CONFIG_PROBE_EVENTS_BTF_ARGS: probe arguments may name parameters and fields, and $retval
+   * is typed. Absent, it answers as a kernel without that option.
+   */
+  readonly btf?: Btf;
+  /** The kernel's tracepoints: their trace events (the sched group) are listed and can be enabled. */
+  readonly tracepoints?: TracepointHost;
   /** First dynamic trace event ID (the kernel's events registered before kprobe events). */
   readonly firstEventId?: number;
   /** pr_warn(): a line for the kernel log (dmesg), e.g. "trace_kprobe: This probe might be …". */
   warn?(text: string): void;
+
+  // --- tracefs ----------------------------------------------------------------------------
+  /**
+   * An event directory was created: events/<system> (event undefined: the first event of a system,
+   * event_subsystem_dir) or events/<system>/<event> (event_create_dir), each an eventfs_create_dir()
+   * in Linux. Called once the event is registered, so its files can be looked up; the system's
+   * directory comes before its first event's. The emulated kernel keeps its own eventfs directories.
+   */
+  eventDirCreated?(system: string, event?: string): void;
+  /** The directory went away (remove_event_file_dir / remove_subsystem: eventfs_remove_dir); an event's before its system's. */
+  eventDirRemoved?(system: string, event?: string): void;
 }

@@ -72,8 +72,12 @@ const ERANGE_R: KResult = { ok: false, errno: -34 };
 
 /** kstrtoull(): optional '+', digits (radix as above), an optional trailing '\n', nothing else. */
 export function kstrtoull(s: string, base = 0): KResult {
-  let pos = 0;
-  if (s[pos] === '+') pos++;
+  return parseUll(s, s[0] === '+' ? 1 : 0, base);
+}
+
+/** _kstrtoull(): the digits from pos, without the sign kstrtoull() skips. */
+function parseUll(s: string, start: number, base: number): KResult {
+  let pos = start;
   const fx = fixupRadix(s, pos, base);
   pos = fx.pos;
   let value = 0n;
@@ -106,10 +110,13 @@ export function kstrtouint(s: string, base = 0): KResult {
   return r;
 }
 
-/** kstrtoll(): a leading '-' negates; the magnitude must fit in a signed 64-bit value. */
+/**
+ * kstrtoll(): a leading '-' negates; the magnitude must fit in a signed 64-bit value. After '-'
+ * the kernel parses with _kstrtoull(), which takes no second sign: "-+8" is invalid.
+ */
 export function kstrtoll(s: string, base = 0): KResult {
   if (s[0] === '-') {
-    const r = kstrtoull(s.slice(1), base);
+    const r = parseUll(s, 1, base);
     if (!r.ok) return r;
     if (r.value > LLONG_MAX + 1n) return ERANGE_R;
     return { ok: true, value: -r.value };

@@ -3,33 +3,35 @@
 // kprobe_events lists it, derive its event fields, print fmt and auto name, and parse/match the
 // `-:` removal form. Counterpart of __trace_kprobe_create(), trace_kprobe_show(),
 // trace_kprobe_match() (kernel/trace/trace_kprobe.c), traceprobe_parse_event_name(),
-// traceprobe_expand_meta_args(), traceprobe_expand_dentry_args(), __set_print_fmt() and
-// traceprobe_define_arg_fields() (trace_probe.c), and dyn_event_release()'s parsing
-// (trace_dynevent.c).
+// traceprobe_expand_dentry_args(), __set_print_fmt() and traceprobe_define_arg_fields()
+// (trace_probe.c), and dyn_event_release()'s parsing (trace_dynevent.c); $arg* expansion and
+// the BTF names are probe-btf.ts's.
 //
-// No machine access: symbol questions go through the optional KprobeParseEnv.symbols, so the
-// host target can use this module against a real kernel (and let the kernel do what it cannot).
+// No machine access: symbol questions go through the optional KprobeParseEnv.symbols and types
+// through the optional KprobeParseEnv.btf, so the host target can use this module against a real
+// kernel (and let the kernel do what it cannot).
 
 import type { ArchSpec } from './arch.ts';
 import {
   entryDataSize,
   isGoodName,
   isGoodSystemName,
+  MAX_ARGSTR_LEN,
   MAX_TRACE_ARGS,
   parseProbeArgument,
   TPARG_FL_FENTRY,
   TPARG_FL_KERNEL,
   TPARG_FL_RETURN,
-  tpargIsFunctionEntry,
-  tpargIsFunctionReturn,
   type ParseContext,
   type ProbeArg,
   type ProbeArgsBuilder,
   type EntryArgSlot,
 } from './fetch-arg.ts';
 import { argvSplit, globMatch, isdigit, kstrtol, kstrtoul, kstrtouint } from './kstr.ts';
+import { clearBtfContext, expandMetaArgs } from './probe-btf.ts';
+import type { Btf } from '../machine/btf.ts';
 import { ProbeLog, type LoggedError } from './probe-errors.ts';
-import { E2BIG, EADDRNOTAVAIL, ECANCELED, EINVAL, ENOENT, EOPNOTSUPP } from '../uapi/errno.ts';
+import { E2BIG, EADDRNOTAVAIL, ECANCELED, EINVAL, ENOENT, ENOMEM } from '../uapi/errno.ts';
 
 export const KPROBE_EVENT_SYSTEM = 'kprobes';
 export const KRETPROBE_MAXACTIVE_MAX = 4096;
@@ -47,8 +49,13 @@ export interface ProbeSymbolQueries {
 export interface KprobeParseEnv {
   readonly arch: ArchSpec;
   readonly symbols?: ProbeSymbolQueries;
-  /** CONFIG_PROBE_EVENTS_BTF_ARGS with BTF available (not supported by this tracer: keep false). */
+  /**
+   * CONFIG_PROBE_EVENTS_BTF_ARGS (default: on when `btf` is given). On without `btf`, BTF names
+   * are looked up and not found, as in a kernel whose BTF did not load.
+   */
   readonly btfArgs?: boolean;
+  /** The kernel's BTF: parameter names, fields and types of probed functions. */
+  readonly btf?: Btf;
   /** offsetof(struct dentry, d_name.name) and offsetof(struct file, f_path.dentry) for %pd/%pD. */
   readonly dentryOffsets?: { readonly dentryName: number; readonly fileDentry: number };
   /** The kernel's hashed %p of an address ("0x" + digits), for address probes' names and listing. */
@@ -132,9 +139,16 @@ export function sanitizeEventName(name: string): string {
   return name[0] + name.slice(1).replace(/[:.*]/g, '_');
 }
 
-/** The kernel's default %p: a hash of the address, 32 bits, printed zero-padded to a pointer's width. */
+/**
+ * The kernel's default %p (ptr_to_id()): a hash of the address, 32 bits, printed zero-padded to a
+ * pointer's width; NULL and error pointers (IS_ERR_OR_NULL: the last 4095 values) print as they are.
+ */
 export function defaultHashPointer(arch: ArchSpec): (addr: bigint) => string {
-  return (addr) => '0x' + (siphash24(addr) & 0xffffffffn).toString(16).padStart(arch.bits / 4, '0');
+  return (addr) => {
+    const v = BigInt.asUintN(arch.bits, addr);
+    const id = v === 0n || v >= (1n << BigInt(arch.bits)) - 4095n ? v : siphash24(v) & 0xffffffffn;
+    return '0x' + id.toString(16).padStart(arch.bits / 4, '0');
+  };
 }
 
 // SipHash-2-4 of one 64-bit word with a fixed key (the kernel keys it randomly at boot; a fixed
@@ -178,46 +192,15 @@ function siphash24(m: bigint): bigint {
   return (v0 ^ v1 ^ v2 ^ v3) & M64;
 }
 
-/**
- * traceprobe_expand_meta_args() without BTF: validates $arg-prefixed words (NOFENTRY_ARGS,
- * BAD_VAR, DOUBLE_ARGS) and refuses $arg*. Returns 0 or a negative errno.
- */
-function checkMetaArgs(args: string[], flags: number, log: ProbeLog): number {
-  let argsIdx = -1;
-  let found = 0;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (!a.startsWith('$arg')) continue;
-    log.setIndex(i + 2);
-    if (!tpargIsFunctionEntry(flags) && !tpargIsFunctionReturn(flags)) {
-      log.err(0, 'NOFENTRY_ARGS');
-      return -EINVAL;
-    }
-    if (isdigit(a[4])) {
-      found = 1;
-      continue;
-    }
-    if (a[4] !== '*') {
-      log.err(0, 'BAD_VAR');
-      return -EINVAL;
-    }
-    if (argsIdx >= 0 && argsIdx < args.length) {
-      log.err(0, 'DOUBLE_ARGS');
-      return -EINVAL;
-    }
-    found = 1;
-    argsIdx = i;
-  }
-  // No BTF: $arg* cannot be expanded; plain $argN are parsed one by one.
-  if (found && argsIdx !== -1) {
-    log.err(0, 'NOSUP_BTFARG');
-    return -EOPNOTSUPP;
-  }
-  return 0;
-}
+/** MAX_DENTRY_ARGS_LEN: the buffer traceprobe_expand_dentry_args() writes the expansions into. */
+const MAX_DENTRY_ARGS_LEN = 256;
 
-/** traceprobe_expand_dentry_args(): rewrite `X:%pd` / `X:%pD` into string fetches, in place. */
-function expandDentryArgs(args: string[], offs: { dentryName: number; fileDentry: number }): void {
+/**
+ * traceprobe_expand_dentry_args(): rewrite `X:%pd` / `X:%pD` into string fetches, in place.
+ * The expansions (each with its NUL) share one 256-byte buffer: -ENOMEM when they do not fit.
+ */
+function expandDentryArgs(args: string[], offs: { dentryName: number; fileDentry: number }): number {
+  let used = 0;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (!globMatch('*:%p[dD]', a)) continue;
@@ -227,9 +210,15 @@ function expandDentryArgs(args: string[], offs: { dentryName: number; fileDentry
     const body = eq >= 0 ? stem.slice(eq + 1) : stem;
     const prefix = eq >= 0 ? `${name}=` : '';
     const dn = offs.dentryName.toString(16);
-    if (a[a.length - 1] === 'd') args[i] = `${prefix}+0x0(+0x${dn}(${body})):string`;
-    else args[i] = `${prefix}+0x0(+0x${dn}(+0x${offs.fileDentry.toString(16)}(${body}))):string`;
+    const expanded =
+      a[a.length - 1] === 'd'
+        ? `${prefix}+0x0(+0x${dn}(${body})):string`
+        : `${prefix}+0x0(+0x${dn}(+0x${offs.fileDentry.toString(16)}(${body}))):string`;
+    if (expanded.length >= MAX_DENTRY_ARGS_LEN - used) return -ENOMEM;
+    args[i] = expanded;
+    used += expanded.length + 1;
   }
+  return 0;
 }
 
 /** __set_print_fmt(). */
@@ -378,22 +367,21 @@ export function parseKprobeCommand(argv: string[], env: KprobeParseEnv): KprobeP
     event = sanitizeEventName(raw.slice(0, MAX_EVENT_NAME_LEN - 1));
   }
 
-  // The remaining words are the arguments; they share the log's argv array (expansion in place).
-  const args = argv.slice(2);
-  let ret = checkMetaArgs(args, flags, log);
+  const tp: ProbeArgsBuilder = { args: [], size: 0, nrArgs: 0 };
+  const ctx: ParseContext = {
+    arch,
+    flags,
+    offset: 0,
+    log,
+    tp,
+    btfArgs: env.btfArgs ?? env.btf !== undefined,
+    btf: env.btf,
+    funcname: symbol,
+  };
+  const ret = parseKprobeArgs(argv, ctx, env);
+  // traceprobe_finish_parse().
+  clearBtfContext(ctx);
   if (ret) return fail(ret, log);
-  if (args.length > MAX_TRACE_ARGS) return fail(-E2BIG, log);
-  expandDentryArgs(args, env.dentryOffsets ?? DEFAULT_DENTRY_OFFSETS);
-  for (let i = 0; i < args.length; i++) argv[i + 2] = args[i]!;
-
-  const tp: ProbeArgsBuilder = { args: [], size: 0, nrArgs: args.length };
-  const ctx: ParseContext = { arch, flags, offset: 0, log, tp, btfArgs: env.btfArgs ?? false };
-  for (let i = 0; i < args.length; i++) {
-    log.setIndex(i + 2);
-    ctx.offset = 0;
-    ret = parseProbeArgument(tp, i, args[i]!, ctx);
-    if (ret) return fail(ret, log);
-  }
 
   const def: KprobeDefinition = {
     group,
@@ -410,6 +398,34 @@ export function parseKprobeCommand(argv: string[], env: KprobeParseEnv): KprobeP
     printFmt: buildPrintFmt(tp.args, isReturn),
   };
   return { ok: true, def, log };
+}
+
+/**
+ * The arguments of __trace_kprobe_create(): $arg* and unnamed $argN expand into a new list (the
+ * log keeps the command as written); without that expansion the words are the log's own, and
+ * %pd/%pD expansion rewrites them in place, as the kernel rewrites its argv. Then each argument
+ * is parsed into ctx.tp. Returns 0 or a negative errno.
+ */
+function parseKprobeArgs(argv: string[], ctx: ParseContext, env: KprobeParseEnv): number {
+  const log = ctx.log;
+  const words = argv.slice(2);
+  const expanded = expandMetaArgs(words, ctx, log);
+  if (typeof expanded === 'number') return expanded;
+  const args = expanded ?? words;
+  if (args.length > MAX_TRACE_ARGS) return -E2BIG;
+  let ret = expandDentryArgs(args, env.dentryOffsets ?? DEFAULT_DENTRY_OFFSETS);
+  if (!expanded) for (let i = 0; i < args.length; i++) argv[i + 2] = args[i]!;
+  if (ret) return ret;
+
+  const tp = ctx.tp;
+  tp.nrArgs = args.length;
+  for (let i = 0; i < args.length; i++) {
+    log.setIndex(i + 2);
+    ctx.offset = 0;
+    ret = parseProbeArgument(tp, i, args[i]!, ctx);
+    if (ret) return ret;
+  }
+  return 0;
 }
 
 function countToErrno(count: number): number {
@@ -444,6 +460,8 @@ export interface EventField {
   readonly offset: number;
   readonly size: number;
   readonly isSigned: boolean;
+  /** Element count of a static array field (`char comm[16]`); probe arrays have none (`u8 a[]`). */
+  readonly len?: number;
 }
 
 /** Size of the kprobe / kretprobe entry head (struct trace_entry + ip, or + func + ret_ip). */
@@ -527,7 +545,9 @@ export function kprobeMatches(def: KprobeDefinition, cmd: RemoveCommand, env: Pi
   if (cmd.event !== '' && cmd.event !== def.event) return false;
   if (cmd.system !== undefined && cmd.system !== def.group) return false;
   if (cmd.args.length === 0) return true;
-  if (kprobePlace(def, env) !== cmd.args[0]) return false;
+  // trace_kprobe_match_command_head() prints the place into a MAX_ARGSTR_LEN + 1 byte buffer, so
+  // a longer place (a MOD:SYM of a module not loaded yet) is compared cut to 63 characters.
+  if (kprobePlace(def, env).slice(0, MAX_ARGSTR_LEN) !== cmd.args[0]) return false;
   const rest = cmd.args.slice(1);
   if (def.args.length < rest.length) return false;
   return rest.every((w, i) => w === `${def.args[i]!.name}=${def.args[i]!.comm}`);

@@ -62,8 +62,10 @@ function fieldLine(f: EventField): string {
   let bracket = f.type.indexOf('[');
   if (f.type.startsWith('__data_loc')) bracket = -1;
   const tail = `\toffset:${f.offset};\tsize:${f.size};\tsigned:${f.isSigned ? 1 : 0};\n`;
-  // Arrays are declared with length 0, so the format shows "TYPE name[]".
   if (bracket < 0) return `\tfield:${f.type} ${f.name};${tail}`;
+  // A static array shows its length ("char comm[16]"); probe arrays are declared with length 0,
+  // so the format shows "TYPE name[]".
+  if (f.len) return `\tfield:${f.type.slice(0, bracket)} ${f.name}${f.type.slice(bracket)};${tail}`;
   return `\tfield:${f.type.slice(0, bracket)} ${f.name}[];${tail}`;
 }
 
@@ -79,6 +81,12 @@ export const DEFAULT_SYS_FILTER_MESSAGE =
   '# Only events with the given fields will be affected.\n' +
   '# If no events are modified, an error message will be displayed here';
 
+/** Who keeps the events/ directories: told as they are created and removed (the eventfs calls of trace_events.c). */
+export interface EventDirHooks {
+  created(system: string, event?: string): void;
+  removed(system: string, event?: string): void;
+}
+
 export class EventRegistry {
   private readonly calls: TraceEventCall[] = [];
   private readonly byIdMap = new Map<number, TraceEventCall>();
@@ -89,6 +97,7 @@ export class EventRegistry {
   constructor(
     private readonly firstId: number = TRACE_LAST_TYPE,
     private readonly filterEnv: (call: TraceEventCall) => FilterParseEnv,
+    private readonly dirs?: EventDirHooks,
   ) {}
 
   /** ida_alloc_range(__TRACE_LAST_TYPE, …): the lowest free ID. */
@@ -114,13 +123,19 @@ export class EventRegistry {
     return this.calls.filter((c) => c.system === system);
   }
 
-  /** trace_probe_register_event_call(): -EEXIST if the name is taken. */
+  /**
+   * trace_probe_register_event_call(): -EEXIST if the name is taken. The event's directory (and its
+   * system's, for the system's first event) is made then: __trace_add_new_event → event_create_dir.
+   */
   add(system: string, name: string, ops: TraceEventOps): TraceEventCall | number {
     if (this.find(system, name)) return -EEXIST;
     const call = new TraceEventCall(this.allocId(), system, name, ops);
     this.calls.push(call);
     this.byIdMap.set(call.id, call);
-    if (!this.systems.has(system)) this.systems.set(system, { name: system });
+    const newSystem = !this.systems.has(system);
+    if (newSystem) this.systems.set(system, { name: system });
+    if (newSystem) this.dirs?.created(system);
+    this.dirs?.created(system, name);
     return call;
   }
 
@@ -132,7 +147,11 @@ export class EventRegistry {
     const i = this.calls.indexOf(call);
     if (i >= 0) this.calls.splice(i, 1);
     this.byIdMap.delete(call.id);
-    if (!this.calls.some((c) => c.system === call.system)) this.systems.delete(call.system);
+    this.dirs?.removed(call.system, call.name);
+    if (!this.calls.some((c) => c.system === call.system)) {
+      this.systems.delete(call.system);
+      this.dirs?.removed(call.system);
+    }
     return 0;
   }
 

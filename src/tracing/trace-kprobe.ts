@@ -33,8 +33,11 @@ import { EADDRNOTAVAIL, EBUSY, ECANCELED, EEXIST, EILSEQ, EINVAL, ENOENT, ENOMEM
 export interface EventSink {
   /** Whether a commit would be recorded at all (tracing_on). */
   readonly recording: boolean;
-  /** trace_event_buffer_reserve()+commit(): build the entry for this header, filter, store. */
-  commit(call: TraceEventCall, size: number, fill: (buf: Uint8Array, hdr: TraceEntryHeader) => void, regs: PtRegs): void;
+  /**
+   * trace_event_buffer_reserve()+commit(): build the entry for this header, filter, store. regs
+   * (where the event was hit) give the stacktrace option's stack; without them none is recorded.
+   */
+  commit(call: TraceEventCall, size: number, fill: (buf: Uint8Array, hdr: TraceEntryHeader) => void, regs?: PtRegs): void;
   /** sym-addr output option. */
   readonly symAddr: boolean;
   /** error_log. */
@@ -113,6 +116,7 @@ export class KprobeEvents {
       },
       dentryOffsets: host.dentryOffsets,
       hashPointer: host.hashPointer?.bind(host),
+      btf: host.btf,
     };
   }
 

@@ -100,6 +100,21 @@ export function dynDir(entries: () => [string, TraceFsNode][], mode = MODE_DIR):
   };
 }
 
+/**
+ * An eventfs directory (fs/tracefs/event_inode.c): its own files, then its subdirectories (event
+ * systems, events), computed at each lookup/list. A listing shows the files first; a lookup finds
+ * a subdirectory before a file of the same name (eventfs_root_lookup() searches the children
+ * first), so an event called "enable" is reachable as a directory.
+ */
+export function eventfsDir(files: () => [string, TraceFsNode][], children: () => [string, TraceFsDir][], mode = MODE_DIR): TraceFsDir {
+  return {
+    kind: 'dir',
+    mode,
+    list: () => [...files().map(([n]) => n), ...children().map(([n]) => n)],
+    lookup: (name) => children().find(([n]) => n === name)?.[1] ?? files().find(([n]) => n === name)?.[1],
+  };
+}
+
 /** Walk a path ("events/kprobes/enable") from a directory. */
 export function resolvePath(root: TraceFsDir, path: string): TraceFsNode | undefined {
   let node: TraceFsNode | undefined = root;

@@ -12,13 +12,14 @@
 import type { PtRegs } from '../kprobes/types.ts';
 import { archSpec, type ArchSpec } from './arch.ts';
 import type { FilterParseEnv } from './event-filter.ts';
-import type { TracingHost, TraceContext } from './host.ts';
+import type { TracepointProbe, TracingHost, TraceContext } from './host.ts';
 import { kstrtoul, toBytes } from './kstr.ts';
 import type { LoggedError } from './probe-errors.ts';
 import { readmeText } from './readme.ts';
 import { TraceBuffer, BUF_PAGE_SIZE, type CpuRingBuffer, type RbEvent } from './ring-buffer.ts';
 import { DEFAULT_SYS_FILTER_MESSAGE, EventRegistry, type TraceEventCall } from './trace-events.ts';
 import { KprobeEvents, type EventSink } from './trace-kprobe.ts';
+import { schedEvents } from './trace-sched.ts';
 import {
   funcHelpHeader,
   funcHelpHeaderIrq,
@@ -53,6 +54,7 @@ import {
   O_NONBLOCK,
   O_TRUNC,
   O_WRONLY,
+  eventfsDir,
   resolvePath,
   seqFile,
   type ReadResult,
@@ -151,9 +153,41 @@ export class Tracing implements EventSink {
     this.expanded = opts.expanded ?? false;
     this.buffer = new TraceBuffer(host.nrCpus, this.expanded ? TRACE_BUF_SIZE_DEFAULT : 1);
     this.cpumask = new Set(Array.from({ length: host.nrCpus }, (_, i) => i));
-    this.registry = new EventRegistry(host.firstEventId, (call) => this.filterEnv(call));
+    this.registry = new EventRegistry(host.firstEventId, (call) => this.filterEnv(call), {
+      created: (system, event) => host.eventDirCreated?.(system, event),
+      removed: (system, event) => host.eventDirRemoved?.(system, event),
+    });
+    this.addStaticEvents();
     this.kprobes = new KprobeEvents(host, this.arch, this.registry, this);
     this.root = this.buildTree();
+  }
+
+  /**
+   * The kernel's static events (event_trace_enable() at boot): the sched group's, for the
+   * tracepoints the kernel has. Enabling one attaches a probe that records its hits.
+   */
+  private addStaticEvents(): void {
+    const tps = this.host.tracepoints;
+    if (!tps) return;
+    for (const ev of schedEvents(this.arch, tps.names)) {
+      let call: TraceEventCall | undefined;
+      const probe: TracepointProbe = (args, regs) => {
+        if (!call || args.tp !== ev.name || !this.recording) return;
+        const e = ev.entry(args);
+        this.commit(call, e.size, (buf) => e.fill(buf), regs);
+      };
+      const added = this.registry.add('sched', ev.name, {
+        fields: () => ev.fields(),
+        printFmt: () => ev.printFmt(),
+        print: (entry) => ev.print(entry),
+        reg: (enable) => {
+          if (enable) return tps.register(ev.name, probe);
+          tps.unregister(ev.name, probe);
+          return 0;
+        },
+      });
+      if (typeof added !== 'number') call = added;
+    }
   }
 
   // --- EventSink ----------------------------------------------------------------------------
@@ -180,7 +214,7 @@ export class Tracing implements EventSink {
     return { flags, preempt: pc | (md << 4) };
   }
 
-  commit(call: TraceEventCall, size: number, fill: (buf: Uint8Array, hdr: TraceEntryHeader) => void, regs: PtRegs): void {
+  commit(call: TraceEventCall, size: number, fill: (buf: Uint8Array, hdr: TraceEntryHeader) => void, regs?: PtRegs): void {
     if (!this.recording) return;
     const cpu = this.host.currentCpu();
     if (!this.cpumask.has(cpu)) return;
@@ -204,7 +238,7 @@ export class Tracing implements EventSink {
     }
     if (!this.buffer.write(cpu, ts, buf)) return;
     this.recordCmdline(task.pid, task.comm);
-    if (this.options.get('stacktrace') && this.host.stackTrace) this.recordStack(cpu, ts, hdr, this.host.stackTrace(regs));
+    if (this.options.get('stacktrace') && this.host.stackTrace && regs) this.recordStack(cpu, ts, hdr, this.host.stackTrace(regs));
     this.wake();
   }
 
@@ -432,13 +466,18 @@ export class Tracing implements EventSink {
       const chunk = text.slice(done, done + size);
       let p = 0;
       do {
-        const nl = chunk.indexOf('\n', p);
+        // The kernel works on C strings: strchr() and strlen() stop at a NUL byte, so a line
+        // with a NUL is cut short there and the write fails as an over-long line would.
+        const nul = chunk.indexOf('\0', p);
+        const end = nul >= 0 ? nul : chunk.length;
+        let nl = chunk.indexOf('\n', p);
+        if (nl >= end) nl = -1;
         let line: string;
         if (nl >= 0) {
           line = chunk.slice(p, nl);
           size = nl - p + 1;
         } else {
-          line = chunk.slice(p);
+          line = chunk.slice(p, end);
           size = line.length;
           if (done + size < text.length) {
             if (p !== 0) break;
@@ -525,7 +564,7 @@ export class Tracing implements EventSink {
 
   private buildTree(): TraceFsDir {
     const files: [string, TraceFsNode][] = [
-      ['README', seqFile({ show: () => readmeText(this.arch, { btfArgs: false }) })],
+      ['README', seqFile({ show: () => readmeText(this.arch, { btfArgs: this.host.btf !== undefined }) })],
       ['available_events', seqFile({ show: () => this.registry.list().map((c) => `${c.system}:${c.name}\n`).join('') })],
       ['available_filter_functions', seqFile({ show: () => this.host.listFunctions().map((f) => `${f}\n`).join('') })],
       ['available_tracers', seqFile({ show: () => 'nop\n' })],
@@ -792,23 +831,27 @@ export class Tracing implements EventSink {
         '\tpadding     : type == 29\n\ttime_extend : type == 30\n\ttime_stamp : type == 31\n\tdata max type_len  == 28\n',
     });
     const systemDirs = new Map<string, TraceFsDir>();
-    return dynDir(() => {
-      const out: [string, TraceFsNode][] = [
-        ['enable', enable],
-        ['header_event', headerEvent],
-        ['header_page', headerPage],
-      ];
-      for (const name of this.registry.systems.keys()) {
-        let d = systemDirs.get(name);
-        if (!d) {
-          d = this.systemDir(name);
-          systemDirs.set(name, d);
+    const files: [string, TraceFsNode][] = [
+      ['enable', enable],
+      ['header_event', headerEvent],
+      ['header_page', headerPage],
+    ];
+    return eventfsDir(
+      () => files,
+      () => {
+        const out: [string, TraceFsDir][] = [];
+        for (const name of this.registry.systems.keys()) {
+          let d = systemDirs.get(name);
+          if (!d) {
+            d = this.systemDir(name);
+            systemDirs.set(name, d);
+          }
+          out.push([name, d]);
         }
-        out.push([name, d]);
-      }
-      for (const k of [...systemDirs.keys()]) if (!this.registry.systems.has(k)) systemDirs.delete(k);
-      return out;
-    });
+        for (const k of [...systemDirs.keys()]) if (!this.registry.systems.has(k)) systemDirs.delete(k);
+        return out;
+      },
+    );
   }
 
   private systemDir(system: string): TraceFsDir {
@@ -838,23 +881,27 @@ export class Tracing implements EventSink {
       },
     });
     const eventDirs = new Map<TraceEventCall, TraceFsDir>();
-    return dynDir(() => {
-      const out: [string, TraceFsNode][] = [
-        ['enable', enable],
-        ['filter', filter],
-      ];
-      const calls = this.registry.inSystem(system);
-      for (const c of calls) {
-        let d = eventDirs.get(c);
-        if (!d) {
-          d = this.eventDir(c);
-          eventDirs.set(c, d);
+    const files: [string, TraceFsNode][] = [
+      ['enable', enable],
+      ['filter', filter],
+    ];
+    return eventfsDir(
+      () => files,
+      () => {
+        const out: [string, TraceFsDir][] = [];
+        const calls = this.registry.inSystem(system);
+        for (const c of calls) {
+          let d = eventDirs.get(c);
+          if (!d) {
+            d = this.eventDir(c);
+            eventDirs.set(c, d);
+          }
+          out.push([c.name, d]);
         }
-        out.push([c.name, d]);
-      }
-      for (const k of [...eventDirs.keys()]) if (!calls.includes(k)) eventDirs.delete(k);
-      return out;
-    });
+        for (const k of [...eventDirs.keys()]) if (!calls.includes(k)) eventDirs.delete(k);
+        return out;
+      },
+    );
   }
 
   private eventDir(call: TraceEventCall): TraceFsDir {

@@ -34,6 +34,7 @@ export const ERANGE = 34;
 export const ENAMETOOLONG = 36;
 export const ENOSYS = 38;
 export const ENOTEMPTY = 39;
+export const ELOOP = 40;
 export const EILSEQ = 84;
 export const EOPNOTSUPP = 95;
 export const EADDRNOTAVAIL = 99;
@@ -73,6 +74,7 @@ const messages: Record<number, string> = {
   [ENAMETOOLONG]: 'File name too long',
   [ENOSYS]: 'Function not implemented',
   [ENOTEMPTY]: 'Directory not empty',
+  [ELOOP]: 'Too many levels of symbolic links',
   [EILSEQ]: 'Invalid or incomplete multibyte or wide character',
   [EOPNOTSUPP]: 'Operation not supported',
   [EADDRNOTAVAIL]: 'Cannot assign requested address',

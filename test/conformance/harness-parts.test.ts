@@ -109,7 +109,7 @@ describe('normaliser', () => {
 });
 
 describe('comparison and report', () => {
-  const cases = parseCorpus(['# Section', 'p:e vfs_read', 'p:e vfs_read file', 'p:e vfs_read a=%x99'].join('\n'));
+  const cases = parseCorpus(['# Section', 'p:e vfs_read', 'p:e vfs_read count:string', 'p:e vfs_read a=%x99'].join('\n'));
   const planned = cases.map(planCase);
   const run = (kernel: string, write: (id: string) => { rc: number; log: string; listing: string }): RunResult => {
     const r: RunResult = { kernel, pid: 1, symbols: {}, cases: new Map() };
@@ -136,12 +136,12 @@ describe('comparison and report', () => {
   const err = (text: string, cmd: string, pos: number) => `[    1.000000] trace_kprobe: error: ${text}\n  Command: ${cmd}\n${' '.repeat(11 + pos)}^\n`;
   const real = run('real', (id) =>
     id === 'L2' ? { rc: 17, log: '', listing: 'p:kprobes/e vfs_read\n' }
-    : id === 'L3' ? { rc: 17, log: '', listing: 'p:kprobes/e vfs_read file=file\n' }
+    : id === 'L3' ? { rc: 25, log: '', listing: 'p:kprobes/e vfs_read count=count:string\n' }
     : { rc: -22, log: err('Invalid register name', 'p:e vfs_read a=%x99', 15), listing: '' },
   );
   const emulated = run('emulated', (id) =>
     id === 'L2' ? { rc: 17, log: '', listing: 'p:kprobes/e vfs_read\n' }
-    : id === 'L3' ? { rc: -95, log: err('BTF is not available or not supported', 'p:e vfs_read file', 13), listing: '' }
+    : id === 'L3' ? { rc: -22, log: err('This type does not fit for string.', 'p:e vfs_read count:string', 13), listing: '' }
     : { rc: -22, log: err('Invalid register name', 'p:e vfs_read a=%x99', 13), listing: '' },
   );
   const cmp = compareRuns(planned, real, emulated);
@@ -151,8 +151,8 @@ describe('comparison and report', () => {
     expect(cmp.total).toBe(3);
     const l3 = cmp.verdicts[1]!;
     expect(l3.diffs.map((d) => d.field)).toEqual(['the write: write to kprobe_events', 'the write: error_log', 'kprobe_events']);
-    expect(l3.diffs[0]).toMatchObject({ real: 'accepted (17 bytes)', emulated: 'EOPNOTSUPP (-95)' });
-    expect(causesOf(l3).map((c) => c.name)).toEqual(['BTF']);
+    expect(l3.diffs[0]).toMatchObject({ real: 'accepted (25 bytes)', emulated: 'EINVAL (-22)' });
+    expect(causesOf(l3).map((c) => c.name)).toEqual(['BTF type IDs']);
     const l4 = cmp.verdicts[2]!;
     expect(l4.diffs.map((d) => d.field)).toEqual(['the write: error_log']);
     expect(causesOf(l4)).toEqual([]);
@@ -161,7 +161,7 @@ describe('comparison and report', () => {
   it('writes every disagreement with its reason', () => {
     const md = renderReport(cmp, { arch: 'arm64', corpus: 'corpus.txt' });
     expect(md).toContain('**agreement 33.3%: 1 of 3 cases');
-    expect(md).toContain('## L3: `p:e vfs_read file`\n\nSection: Section.\n\nReason: the write: write to kprobe_events: real `accepted (17 bytes)`, emulated `EOPNOTSUPP (-95)`; the write: error_log differs; kprobe_events differs. Cause: BTF.');
+    expect(md).toContain('## L3: `p:e vfs_read count:string`\n\nSection: Section.\n\nReason: the write: write to kprobe_events: real `accepted (25 bytes)`, emulated `EINVAL (-22)`; the write: error_log differs; kprobe_events differs. Cause: BTF type IDs.');
     expect(md).toContain('## L4: `p:e vfs_read a=%x99`');
     expect(md).not.toContain('## L2:');
   });

@@ -33,7 +33,8 @@ function sha256(path: string): string {
 }
 
 describe('guest/build.sh', () => {
-  const haveCompiler = requireTool('aarch64-linux-gnu-gcc');
+  // pahole (Debian's dwarves) makes the kernel's BTF.
+  const haveCompiler = requireTool('aarch64-linux-gnu-gcc') && requireTool('pahole');
   const out = mkdtempSync(join(tmpdir(), 'kprobe-guest-build-'));
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
@@ -126,6 +127,9 @@ describe('the arm64 kernel image', () => {
     'do_el0_svc', 'el0_svc_common', 'invoke_syscall', '__arm64_sys_write', '__arm64_sys_read',
     '__arm64_sys_openat', '__arm64_sys_getdents64', 'start_kernel', 'schedule', 'sys_execve',
     'sys_wait4', 'sys_clone', 'sys_exit', 'sys_exit_group', 'vfs_getattr', 'dput', 'iterate_dir',
+    // what the ftrace selftests probe: event directories, symbolic links, accept
+    'tracefs_create_dir', 'eventfs_create_dir', 'eventfs_remove_dir', 'vfs_symlink', 'do_symlinkat',
+    'vfs_readlink', 'vfs_link', '__sys_socket', '__sys_accept4', 'inet_csk_accept', 'tcp_sendmsg', 'tcp_recvmsg',
     // lib/test_kprobes.c and trace_kprobe.c's self-test targets
     'kprobe_target', 'kprobe_target2', 'kprobe_recursed_target', 'kprobe_trace_selftest_target',
     // arch entry points
@@ -150,6 +154,9 @@ describe('the arm64 kernel image', () => {
     inside('el0t_64_sync_handler', '__noinstr_text_start', '__noinstr_text_end');
     inside('host_call_return', '__kprobes_text_start', '__kprobes_text_end');
     for (const n of ['_text', '_stext', '_etext', '__heap_start', '__start___ex_table', '__stop___ex_table']) sym(n);
+    // The BTF pahole made, in the read-only part of the image (test/machine/btf.test.ts reads it).
+    expect(sym('__stop_BTF').value).toBeGreaterThan(sym('__start_BTF').value);
+    expect(sym('__start_BTF').value).toBeGreaterThan(sym('_etext').value);
     expect(sym('_text').value).toBe(0x8000_0800_0000); // 0xffff800008000000 as a 48-bit address
     expect(sym('__heap_start').value % 4096).toBe(0);
     expect(sym('vectors').value % 2048).toBe(0);
@@ -175,6 +182,12 @@ describe('the arm64 kernel image', () => {
   it('the arm64 kretprobe trampoline is brk #KRETPROBES_BRK_IMM', () => {
     expect(words('__kretprobe_trampoline')[0]).toBe((0xd4200000 | (7 << 5)) >>> 0);
     expect(words('host_call_return')[0]).toBe((0xd4000002 | (7 << 5)) >>> 0); // hvc #7
+  });
+
+  it('has an IPA-SRA clone (a .isra. function), as gcc -O2 makes of a local function reading one field', () => {
+    const isra = elf.symtab.filter((s) => s.type === 'FUNC' && s.name.includes('.isra.')).map((s) => s.name);
+    expect(isra).toContain('inet_csk_bind_conflict.isra.0');
+    expect(byName.has('inet_csk_bind_conflict')).toBe(false);
   });
 
   it('the test targets compute v/3, v/3+1 and the sum of six arguments as separate functions', () => {
@@ -209,6 +222,12 @@ describe('the arm64 kernel image', () => {
       ['sys_exit', 'do_exit'],
       ['do_exit', 'schedule'],
       ['rest_init', 'kernel_clone'],
+      ['sys_symlinkat', 'do_symlinkat'],
+      ['do_symlinkat', 'vfs_symlink'],
+      ['sys_socket', '__sys_socket'],
+      ['sys_accept', '__sys_accept4'],
+      ['sys_accept4', '__sys_accept4'],
+      ['tracer_init_tracefs', 'tracefs_create_dir'],
     ];
     const missing = edges.filter(([from, to]) => !calls(from).has(sym(to).value)).map(([f, t]) => `${f} -> ${t}`);
     expect(missing).toEqual([]);

@@ -1,9 +1,10 @@
 // Runs the guest kernel's C code under qemu-aarch64-static: test/guest/harness/ links the generic
 // guest kernel (guest/kernel/*.c, the arm64 system-call table and uaccess routines) into a static
 // arm64 Linux program that plays the TypeScript half (hypercalls, UART, host-backed file systems,
-// task switches) and checks ~340 system-call results against what Linux returns: the VFS, mounts,
-// fork/exit/wait, exec, signals, the console, and that nothing leaks. No Linux counterpart
-// (compare KUnit on UML).
+// task switches) and checks ~500 system-call results against what Linux returns: the VFS, symbolic
+// and hard links, mounts, tracefs's pinned and eventfs directories, loopback TCP sockets (blocking
+// accept and read woken by another task), fork/exit/wait, exec, signals, the console, and that
+// nothing leaks. No Linux counterpart (compare KUnit on UML).
 
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -19,7 +19,9 @@ export const USER_PROGRAMS: Readonly<Record<string, { args: readonly string[]; s
   files: { args: [], status: 0 },
   heap: { args: [], status: 0 },
   hello: { args: [], status: 0 },
+  links: { args: [], status: 0 },
   primes: { args: [], status: 0 },
+  socket: { args: [], status: 0 },
   strings: { args: [], status: 0 },
   uname: { args: [], status: 0 },
 };

@@ -38,6 +38,37 @@ describe('commands on the guest kernel', () => {
     expect(await run('rm -r /tmp/a && ls /tmp/a')).toEqual({ out: 'ls: /tmp/a: No such file or directory\n', status: 1 });
   });
 
+  it('ln -s, ln, ln -sf; ls -l shows a link and its target; paths through links', async () => {
+    expect(await run('mkdir -p /tmp/ln/d && cd /tmp/ln && echo data > f && ln -s f sym && ln f hard && cat sym')).toEqual({ out: 'data\n', status: 0 });
+    const long = (await run('ls -l /tmp/ln')).out.split('\n');
+    expect(long.find((l) => l.endsWith(' sym -> f'))).toMatch(/^lrwxrwxrwx\s+1 root\s+root\s+1 /);
+    expect(long.find((l) => l.endsWith(' hard'))).toMatch(/^-rw-r--r--\s+2 /);
+    expect(await run('ln -s f sym')).toEqual({ out: 'ln: sym: File exists\n', status: 1 });
+    expect(await run('ln -sf hard sym && ls -l sym')).toMatchObject({ out: expect.stringMatching(/ sym -> hard\n$/), status: 0 });
+    expect(await run('ln -s ../f d && cat d/f && ln -s /tmp/ln/d dl && ls dl')).toEqual({ out: 'data\nf\n', status: 0 });
+    expect(await run('ln nope x')).toEqual({ out: 'ln: nope: No such file or directory\n', status: 1 });
+    expect(await run('ln -s loop loop; cat loop')).toEqual({ out: "cat: can't open 'loop': Too many levels of symbolic links\n", status: 1 });
+    expect(await run('cd / && rm -r /tmp/ln && ls /tmp/ln')).toEqual({ out: 'ls: /tmp/ln: No such file or directory\n', status: 1 });
+  });
+
+  it('tracefs: the event directories are the guest kernel\'s eventfs, made by eventfs_create_dir', async () => {
+    await run('cd /sys/kernel/tracing');
+    expect(await run("echo 'p:watch eventfs_create_dir name=+0(%x0):string' > kprobe_events && ls -1 events/kprobes")).toEqual({
+      out: 'enable\nfilter\nwatch\n',
+      status: 0,
+    });
+    await run("echo 1 > events/kprobes/watch/enable; echo 'p:grp/second vfs_read' >> kprobe_events; echo 0 > events/kprobes/watch/enable");
+    const hits = (await run('grep watch: trace')).out.split('\n').filter(Boolean);
+    expect(hits.map((l) => l.replace(/^.*watch: \(eventfs_create_dir\+0x0\/0x[0-9a-f]+\) /, ''))).toEqual(['name="grp"', 'name="second"']);
+    expect(await run('ls -1 events/grp')).toEqual({ out: 'enable\nfilter\nsecond\n', status: 0 });
+    const events = (await run('echo > kprobe_events; ls -1 events')).out.split('\n');
+    expect(events).toEqual(expect.arrayContaining(['enable', 'header_event', 'header_page']));
+    expect(events).not.toContain('kprobes');
+    expect(events).not.toContain('grp');
+    expect(await run('cd events/kprobes')).toEqual({ out: "sh: cd: can't cd to events/kprobes: No such file or directory\n", status: 1 });
+    await run('echo > trace; cd /');
+  });
+
   it('errors the way a Linux shell prints them', async () => {
     expect(await run('echo x > /nope/y')).toEqual({ out: "sh: can't create /nope/y: No such file or directory\n", status: 1 });
     expect(await run('cat /nope')).toEqual({ out: "cat: can't open '/nope': No such file or directory\n", status: 1 });

@@ -10,10 +10,12 @@
 #include <asm/sysreg.h>
 #include "arch.h"
 
-/* Leaving the kernel towards user space: act on pending signals (kernel/entry/common.c
- * exit_to_user_mode_loop). */
+/* Leaving the kernel towards user space (kernel/entry/common.c exit_to_user_mode_loop): give up
+ * the CPU if asked to (need-resched), then act on pending signals. */
 static __always_inline void exit_to_user_mode(struct pt_regs *regs)
 {
+	if (unlikely(need_resched()))
+		schedule();
 	if (unlikely(signal_pending(current)))
 		do_notify_resume(regs);
 }

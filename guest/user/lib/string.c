@@ -211,6 +211,24 @@ char *strerror(int errnum)
 	case ENAMETOOLONG: return "File name too long";
 	case ENOSYS: return "Function not implemented";
 	case ENOTEMPTY: return "Directory not empty";
+	case EAGAIN: return "Resource temporarily unavailable";
+	case EXDEV: return "Invalid cross-device link";
+	case EPIPE: return "Broken pipe";
+	case ELOOP: return "Too many levels of symbolic links";
+	case ENOTSOCK: return "Socket operation on non-socket";
+	case EDESTADDRREQ: return "Destination address required";
+	case EPROTONOSUPPORT: return "Protocol not supported";
+	case ESOCKTNOSUPPORT: return "Socket type not supported";
+	case EOPNOTSUPP: return "Operation not supported";
+	case EAFNOSUPPORT: return "Address family not supported by protocol";
+	case EADDRINUSE: return "Address already in use";
+	case EADDRNOTAVAIL: return "Cannot assign requested address";
+	case ENETUNREACH: return "Network is unreachable";
+	case ECONNRESET: return "Connection reset by peer";
+	case EISCONN: return "Transport endpoint is already connected";
+	case ENOTCONN: return "Transport endpoint is not connected";
+	case ECONNREFUSED: return "Connection refused";
+	case EINPROGRESS: return "Operation now in progress";
 	}
 	return "Unknown error";
 }

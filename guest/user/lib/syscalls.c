@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
+#include <sys/socket.h>
 #include <syscall_arch.h>
 
 static long __syscall_ret(long r)
@@ -128,6 +129,31 @@ int unlink(const char *path)
 	return SC(SYS_unlinkat, AT_FDCWD, path, 0, 0, 0, 0);
 }
 
+int symlinkat(const char *target, int newdirfd, const char *linkpath)
+{
+	return SC(SYS_symlinkat, target, newdirfd, linkpath, 0, 0, 0);
+}
+
+int symlink(const char *target, const char *linkpath)
+{
+	return symlinkat(target, AT_FDCWD, linkpath);
+}
+
+int link(const char *oldpath, const char *newpath)
+{
+	return SC(SYS_linkat, AT_FDCWD, oldpath, AT_FDCWD, newpath, 0, 0);
+}
+
+ssize_t readlinkat(int dirfd, const char *path, char *buf, size_t bufsiz)
+{
+	return SC(SYS_readlinkat, dirfd, path, buf, bufsiz, 0, 0);
+}
+
+ssize_t readlink(const char *path, char *buf, size_t bufsiz)
+{
+	return readlinkat(AT_FDCWD, path, buf, bufsiz);
+}
+
 int rmdir(const char *path)
 {
 	return SC(SYS_unlinkat, AT_FDCWD, path, AT_REMOVEDIR, 0, 0, 0);
@@ -156,6 +182,11 @@ int fstatat(int dirfd, const char *path, struct stat *st, int flags)
 int stat(const char *path, struct stat *st)
 {
 	return fstatat(AT_FDCWD, path, st, 0);
+}
+
+int lstat(const char *path, struct stat *st)
+{
+	return fstatat(AT_FDCWD, path, st, AT_SYMLINK_NOFOLLOW);
 }
 
 int fstat(int fd, struct stat *st)
@@ -191,6 +222,72 @@ pid_t wait4(pid_t pid, int *status, int options, void *rusage)
 pid_t waitpid(pid_t pid, int *status, int options)
 {
 	return wait4(pid, status, options, NULL);
+}
+
+int socket(int domain, int type, int protocol)
+{
+	return SC(SYS_socket, domain, type, protocol, 0, 0, 0);
+}
+
+int bind(int fd, const struct sockaddr *addr, socklen_t len)
+{
+	return SC(SYS_bind, fd, addr, len, 0, 0, 0);
+}
+
+int listen(int fd, int backlog)
+{
+	return SC(SYS_listen, fd, backlog, 0, 0, 0, 0);
+}
+
+int accept(int fd, struct sockaddr *addr, socklen_t *len)
+{
+	return SC(SYS_accept, fd, addr, len, 0, 0, 0);
+}
+
+int accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags)
+{
+	return SC(SYS_accept4, fd, addr, len, flags, 0, 0);
+}
+
+int connect(int fd, const struct sockaddr *addr, socklen_t len)
+{
+	return SC(SYS_connect, fd, addr, len, 0, 0, 0);
+}
+
+int getsockname(int fd, struct sockaddr *addr, socklen_t *len)
+{
+	return SC(SYS_getsockname, fd, addr, len, 0, 0, 0);
+}
+
+int getpeername(int fd, struct sockaddr *addr, socklen_t *len)
+{
+	return SC(SYS_getpeername, fd, addr, len, 0, 0, 0);
+}
+
+ssize_t sendto(int fd, const void *buf, size_t len, int flags, const struct sockaddr *addr,
+	       socklen_t alen)
+{
+	return SC(SYS_sendto, fd, buf, len, flags, addr, alen);
+}
+
+ssize_t send(int fd, const void *buf, size_t len, int flags)
+{
+	return sendto(fd, buf, len, flags, NULL, 0);
+}
+
+ssize_t recvfrom(int fd, void *buf, size_t len, int flags, struct sockaddr *addr, socklen_t *alen)
+{
+	return SC(SYS_recvfrom, fd, buf, len, flags, addr, alen);
+}
+
+ssize_t recv(int fd, void *buf, size_t len, int flags)
+{
+	return recvfrom(fd, buf, len, flags, NULL, NULL);
+}
+
+int shutdown(int fd, int how)
+{
+	return SC(SYS_shutdown, fd, how, 0, 0, 0, 0);
 }
 
 /* fork() is clone(SIGCHLD) on arm64, which has no fork system call. */

@@ -9,6 +9,7 @@ import { falseCommand } from './false.ts';
 import { grep } from './grep.ts';
 import { head } from './head.ts';
 import { insmod } from './insmod.ts';
+import { ln } from './ln.ts';
 import { ls } from './ls.ts';
 import { lsmod } from './lsmod.ts';
 import { mkdir } from './mkdir.ts';
@@ -26,7 +27,7 @@ import { uname } from './uname.ts';
 import { wc } from './wc.ts';
 
 export const commands: Record<string, Command> = Object.fromEntries(
-  [ls, cat, head, tail, grep, wc, mkdir, rm, touch, mount, umount, insmod, rmmod, lsmod, dmesg, ps, uname, sleep, clear, run, trueCommand, falseCommand].map(
+  [ls, cat, head, tail, grep, wc, mkdir, rm, touch, ln, mount, umount, insmod, rmmod, lsmod, dmesg, ps, uname, sleep, clear, run, trueCommand, falseCommand].map(
     (c) => [c.name, c],
   ),
 );

@@ -1,7 +1,8 @@
 // ls: list directory contents — the counterpart of busybox's coreutils/ls.c. Directories are read
 // with getdents64 and sorted by name; on a terminal (fd 1 a character device: the console) names go
 // in columns of equal width, filled down then across, as busybox lays them out (so /root shows
-// `blog        dockerfile`); elsewhere, one per line. Options: -1 -a -l.
+// `blog        dockerfile`); elsewhere, one per line. Options: -1 -a -l (which shows a symbolic
+// link itself, "name -> target", as busybox does with lstat and readlink).
 
 import type { Command, CommandContext } from '../command.ts';
 import { getopt } from '../getopt.ts';
@@ -89,7 +90,7 @@ async function main(ctx: CommandContext): Promise<number> {
   const files: { name: string; st: Stat }[] = [];
   const dirs: string[] = [];
   for (const op of operands) {
-    const st = await ctx.proc.newfstatat(AT_FDCWD, op, 0);
+    const st = await ctx.proc.newfstatat(AT_FDCWD, op, long ? AT_SYMLINK_NOFOLLOW : 0);
     if (typeof st === 'number') {
       await ctx.error(`${op}: ${errnoText(st)}`);
       status = 1;
@@ -105,9 +106,10 @@ async function main(ctx: CommandContext): Promise<number> {
   const show = async (entries: { name: string; st?: Stat }[], dir: string | null): Promise<void> => {
     if (long) {
       for (const e of entries) {
+        const path = dir === null ? e.name : `${dir}/${e.name}`;
         let st = e.st;
         if (!st) {
-          const r = await ctx.proc.newfstatat(AT_FDCWD, dir === null ? e.name : `${dir}/${e.name}`, AT_SYMLINK_NOFOLLOW);
+          const r = await ctx.proc.newfstatat(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW);
           if (typeof r === 'number') {
             await ctx.error(`${dir}/${e.name}: ${errnoText(r)}`);
             status = 1;
@@ -115,7 +117,12 @@ async function main(ctx: CommandContext): Promise<number> {
           }
           st = r;
         }
-        await ctx.stdout.write(longLine(e.name, st));
+        let line = longLine(e.name, st);
+        if ((st.mode & S_IFMT) === S_IFLNK) {
+          const target = await ctx.proc.readlinkat(AT_FDCWD, path);
+          if (typeof target === 'string') line = `${line.slice(0, -1)} -> ${target}\n`;
+        }
+        await ctx.stdout.write(line);
       }
     } else if (oneColumn) {
       await ctx.stdout.write(entries.map((e) => `${e.name}\n`).join(''));

@@ -16,6 +16,8 @@
 #include "unistd.h"
 #include "abi.h"
 #include "signal.h"
+#include "tracefs.h"
+#include "net.h"
 #include <asm/ptrace.h>
 
 void do_el0_svc(struct pt_regs *regs);
@@ -111,7 +113,11 @@ static void feed(const char *s)
 static char dmesg[16384];
 static size_t dmesg_len;
 
-/* ---- host-backed file systems: a small fixed tree with one dynamic directory ---- */
+/* ---- host-backed file systems: a small fixed tree with dynamic directories ----
+ * events/kprobes and events/kprobes/myprobe exist at the host while kprobe_events has a line;
+ * as the TypeScript tracing layer does, writing the first line also makes them eventfs
+ * directories of the guest (eventfs_create_dir) and truncating the file removes them.
+ * events/ghost is a directory the host has but eventfs was never told about. */
 
 struct hnode {
 	int fs, id, parent;
@@ -135,7 +141,17 @@ static struct hnode hnodes[] = {
 	{ HOSTFS_TRACEFS, 3, 1, "trace", S_IFREG | 0644 },
 	{ HOSTFS_TRACEFS, 4, 1, "events", S_IFDIR | 0755 },
 	{ HOSTFS_TRACEFS, 5, 4, "kprobes", S_IFDIR | 0755 },	/* only while a probe exists */
+	{ HOSTFS_TRACEFS, 6, 1, "options", S_IFDIR | 0755 },
+	{ HOSTFS_TRACEFS, 7, 1, "per_cpu", S_IFDIR | 0755 },
+	{ HOSTFS_TRACEFS, 8, 7, "cpu0", S_IFDIR | 0755 },
+	{ HOSTFS_TRACEFS, 9, 5, "myprobe", S_IFDIR | 0755 },	/* only while a probe exists */
+	{ HOSTFS_TRACEFS, 10, 9, "enable", S_IFREG | 0644 },
+	{ HOSTFS_TRACEFS, 11, 5, "enable", S_IFREG | 0644 },
+	{ HOSTFS_TRACEFS, 12, 4, "ghost", S_IFDIR | 0755 },
+	{ HOSTFS_TRACEFS, 13, 4, "enable", S_IFREG | 0644 },
 };
+
+static struct eventfs_inode *kprobes_ei;
 
 static bool probe_enabled;	/* makes truncating kprobe_events fail with -EBUSY */
 static int open_handles;
@@ -150,7 +166,7 @@ static struct hnode *hfind(int fs, int id)
 
 static bool hvisible(const struct hnode *n)
 {
-	if (n->fs == HOSTFS_TRACEFS && n->id == 5)
+	if (n->fs == HOSTFS_TRACEFS && (n->id == 5 || n->id == 9 || n->id == 10 || n->id == 11))
 		return hfind(HOSTFS_TRACEFS, 2)->size > 0;
 	return true;
 }
@@ -193,6 +209,8 @@ static long hostfs_op(unsigned long op, unsigned long a1, unsigned long a2, unsi
 			if (probe_enabled)
 				return -EBUSY;
 			n->size = 0;
+			eventfs_remove_dir(kprobes_ei);	/* the tracing layer's hook */
+			kprobes_ei = NULL;
 		}
 		for (unsigned h = 0; h < ARRAY_SIZE(handles); h++) {
 			if (!handles[h].used) {
@@ -228,6 +246,14 @@ static long hostfs_op(unsigned long op, unsigned long a1, unsigned long a2, unsi
 			return -ENOSPC;
 		memcpy(n->data + n->size, (const void *)a2, a3);
 		n->size += a3;
+		if (!kprobes_ei && n->size) {
+			/* The tracing layer's hook: the new system's and event's directories. */
+			kprobes_ei = eventfs_create_dir("kprobes", global_trace.event_dir);
+			if (IS_ERR(kprobes_ei) || IS_ERR(eventfs_create_dir("myprobe", kprobes_ei))) {
+				out("eventfs_create_dir failed\n");
+				host_exit(3);
+			}
+		}
 		return a3;
 	}
 	case HOSTFS_GETDENTS: {
@@ -819,9 +845,19 @@ static void test_hostfs(void)
 	hfind(HOSTFS_PROC, 2)->size = 28;
 	CHECK(read_all("/proc/version", buf, sizeof(buf)), 28);
 	CHECK_STR("ls /sys/kernel", list("/sys/kernel"), "debug tracing");
-	CHECK_STR("ls tracefs", list("/sys/kernel/tracing"), "events kprobe_events trace");
-	CHECK_STR("ls events", list("/sys/kernel/tracing/events"), "");
+	CHECK_STR("ls tracefs", list("/sys/kernel/tracing"),
+		  "events kprobe_events options per_cpu trace");
+	CHECK_STR("ls events", list("/sys/kernel/tracing/events"), "enable");
 	CHECK(sc(__NR_newfstatat, AT_FDCWD, "/sys/kernel/tracing/events/kprobes", &st, 0), -ENOENT);
+	/* The host has events/ghost, but only eventfs says which event directories exist. */
+	CHECK(sc(__NR_newfstatat, AT_FDCWD, "/sys/kernel/tracing/events/ghost", &st, 0), -ENOENT);
+	CHECK(sc(__NR_newfstatat, AT_FDCWD, "/sys/kernel/tracing/events/enable", &st, 0), 0);
+	/* The directories tracing keeps are pinned dentries: no LOOKUP once made. */
+	CHECK(global_trace.options != NULL && (global_trace.options->d_flags & DCACHE_PINNED), 1);
+	CHECK(global_trace.cpu_dir[0] != NULL && global_trace.cpu_dir[0]->d_parent ==
+	      global_trace.percpu_dir, 1);
+	CHECK(sc(__NR_newfstatat, AT_FDCWD, "/sys/kernel/tracing/per_cpu/cpu0", &st, 0), 0);
+	CHECK(st.st_ino, 8);
 
 	/* Writing a probe line makes events/kprobes appear: nothing is cached. */
 	fd = sc(__NR_openat, AT_FDCWD, "/sys/kernel/tracing/kprobe_events", O_WRONLY | O_APPEND);
@@ -830,11 +866,17 @@ static void test_hostfs(void)
 	CHECK(sc(__NR_write, fd, "bad line\n", 9), -EINVAL);
 	sc(__NR_close, fd);
 	CHECK(read_all("/sys/kernel/tracing/kprobe_events", buf, sizeof(buf)), 25);
-	CHECK_STR("ls events", list("/sys/kernel/tracing/events"), "kprobes");
+	CHECK_STR("ls events", list("/sys/kernel/tracing/events"), "enable kprobes");
+	CHECK_STR("ls events/kprobes", list("/sys/kernel/tracing/events/kprobes"), "enable myprobe");
+	CHECK_STR("ls event", list("/sys/kernel/tracing/events/kprobes/myprobe"), "enable");
 	CHECK(sc(__NR_newfstatat, AT_FDCWD, "/sys/kernel/tracing/kprobe_events", &st, 0), 0);
 	CHECK(st.st_size, 25);
 	CHECK(st.st_mode, S_IFREG | 0644);
 	CHECK(sc(__NR_newfstatat, AT_FDCWD, "/sys/kernel/tracing/events/kprobes", &st, 0), 0);
+	CHECK(st.st_ino, 5);
+	CHECK(sc(__NR_newfstatat, AT_FDCWD, "/sys/kernel/tracing/events/kprobes/myprobe/enable",
+		 &st, 0), 0);
+	CHECK(st.st_ino, 10);
 
 	/* A cwd inside keeps its dentry cached; when the host drops the node, lookups see it. */
 	CHECK(sc(__NR_chdir, "/sys/kernel/tracing/events/kprobes"), 0);
@@ -1148,6 +1190,214 @@ static void test_threads(void)
 	CHECK(nr_free_pages(), before);
 }
 
+/* Symbolic and hard links in ramfs; host-backed file systems have neither. */
+static void test_links(void)
+{
+	unsigned long before = nr_free_pages();
+	struct stat st;
+	char b[64];
+	long fd;
+
+	CHECK(write_file("/tmp/target", "data", 0, 0644), 4);
+	CHECK(sc(__NR_symlinkat, "target", AT_FDCWD, "/tmp/sym"), 0);
+	CHECK(sc(__NR_symlinkat, "/tmp", AT_FDCWD, "/tmp/abs"), 0);
+	CHECK(sc(__NR_symlinkat, "abs/sym", AT_FDCWD, "/tmp/nested"), 0);
+	CHECK(sc(__NR_readlinkat, AT_FDCWD, "/tmp/sym", b, sizeof(b)), 6);
+	CHECK(memcmp(b, "target", 6), 0);
+	CHECK(sc(__NR_readlinkat, AT_FDCWD, "/tmp/sym", b, 3), 3);
+	CHECK(sc(__NR_readlinkat, AT_FDCWD, "/tmp/target", b, sizeof(b)), -EINVAL);
+	CHECK(read_all("/tmp/sym", buf, sizeof(buf)), 4);
+	CHECK(read_all("/tmp/abs/abs/sym", buf, sizeof(buf)), 4);	/* links in the middle */
+	CHECK(read_all("/tmp/nested", buf, sizeof(buf)), 4);	/* a link in a link's body */
+	CHECK(sc(__NR_newfstatat, AT_FDCWD, "/tmp/sym", &st, AT_SYMLINK_NOFOLLOW), 0);
+	CHECK(st.st_mode, S_IFLNK | 0777);
+	CHECK(st.st_size, 6);
+	CHECK(sc(__NR_newfstatat, AT_FDCWD, "/tmp/sym", &st, 0), 0);
+	CHECK(st.st_mode, S_IFREG | 0644);
+	CHECK(sc(__NR_chdir, "/tmp/abs"), 0);
+	CHECK_STR("cwd through a link", cwd(), "/tmp");
+	CHECK(sc(__NR_chdir, "/"), 0);
+	CHECK_STR("ls with links", list("/tmp"), "abs nested sym target");
+
+	/* Hard links: to the link itself, or (AT_SYMLINK_FOLLOW) to what it points to. */
+	CHECK(sc(__NR_linkat, AT_FDCWD, "/tmp/sym", AT_FDCWD, "/tmp/hard", 0), 0);
+	CHECK(sc(__NR_newfstatat, AT_FDCWD, "/tmp/hard", &st, AT_SYMLINK_NOFOLLOW), 0);
+	CHECK(S_ISLNK(st.st_mode) && st.st_nlink == 2, 1);
+	CHECK(sc(__NR_linkat, AT_FDCWD, "/tmp/sym", AT_FDCWD, "/tmp/hard2", AT_SYMLINK_FOLLOW), 0);
+	CHECK(sc(__NR_newfstatat, AT_FDCWD, "/tmp/hard2", &st, AT_SYMLINK_NOFOLLOW), 0);
+	CHECK(S_ISREG(st.st_mode) && st.st_nlink == 2, 1);
+	CHECK(sc(__NR_linkat, AT_FDCWD, "/tmp", AT_FDCWD, "/tmp/dirlink", 0), -EPERM);
+	CHECK(sc(__NR_linkat, AT_FDCWD, "/tmp/target", AT_FDCWD, "/proc/x", 0), -EXDEV);
+	CHECK(sc(__NR_linkat, AT_FDCWD, "/tmp/target", AT_FDCWD, "/tmp/sym", 0), -EEXIST);
+	CHECK(sc(__NR_linkat, AT_FDCWD, "/tmp/target", AT_FDCWD, "/tmp/x", 0x8000), -EINVAL);
+
+	/* Loops, O_NOFOLLOW, O_PATH of the link itself, and file systems without links. */
+	CHECK(sc(__NR_symlinkat, "self", AT_FDCWD, "/tmp/self"), 0);
+	CHECK(sc(__NR_openat, AT_FDCWD, "/tmp/self", O_RDONLY), -ELOOP);
+	CHECK(sc(__NR_openat, AT_FDCWD, "/tmp/self/x", O_RDONLY), -ELOOP);
+	CHECK(sc(__NR_openat, AT_FDCWD, "/tmp/sym", O_RDONLY | O_NOFOLLOW), -ELOOP);
+	fd = sc(__NR_openat, AT_FDCWD, "/tmp/sym", O_PATH | O_NOFOLLOW);
+	CHECK(fd >= 0, 1);
+	CHECK(sc(__NR_readlinkat, fd, "", b, sizeof(b)), 6);
+	sc(__NR_close, fd);
+	CHECK(sc(__NR_symlinkat, "x", AT_FDCWD, "/proc/x"), -EPERM);
+	CHECK(sc(__NR_symlinkat, "", AT_FDCWD, "/tmp/empty"), -ENOENT);
+	CHECK(sc(__NR_symlinkat, "x", AT_FDCWD, "/tmp/sym"), -EEXIST);
+	CHECK(sc(__NR_symlinkat, NULL, AT_FDCWD, "/tmp/null"), -EFAULT);
+	CHECK(sc(__NR_readlinkat, AT_FDCWD, "/tmp/sym", b, 0), -EINVAL);
+
+	/* O_CREAT through a dangling link creates the target. */
+	CHECK(sc(__NR_symlinkat, "made", AT_FDCWD, "/tmp/dangling"), 0);
+	CHECK(write_file("/tmp/dangling", "new", 0, 0644), 3);
+	CHECK(read_all("/tmp/made", buf, sizeof(buf)), 3);
+	CHECK(sc(__NR_openat, AT_FDCWD, "/tmp/dangling", O_CREAT | O_EXCL | O_WRONLY, 0644), -EEXIST);
+
+	for (unsigned i = 0; i < 9; i++) {
+		static const char *const names[] = { "/tmp/target", "/tmp/sym", "/tmp/abs",
+			"/tmp/nested", "/tmp/hard", "/tmp/hard2", "/tmp/self", "/tmp/dangling",
+			"/tmp/made" };
+		CHECK(sc(__NR_unlinkat, AT_FDCWD, names[i], 0), 0);
+	}
+	CHECK_STR("ls after", list("/tmp"), "");
+	CHECK(nr_free_pages(), before);
+}
+
+static long socket_child_pid;
+static __be16 socket_test_port;
+static long socket_test_fd;
+
+static void do_connect_and_write(long port)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = port,
+				   .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	long c = sc(__NR_socket, AF_INET, SOCK_STREAM, 0);
+
+	if (sc(__NR_connect, c, &sin, sizeof(sin)) == 0)
+		sc(__NR_write, c, "hello", 5);
+	do_exit_group(0);	/* closes its end: the server reads the data, then the end */
+}
+
+static void do_write_and_exit(long fd)
+{
+	sc(__NR_write, fd, "abc", 3);
+	do_exit_group(0);
+}
+
+static void connect_from_child(void)
+{
+	run_as(find_task_by_vpid(socket_child_pid), do_connect_and_write, socket_test_port);
+}
+
+static void write_from_child(void)
+{
+	run_as(find_task_by_vpid(socket_child_pid), do_write_and_exit, socket_test_fd);
+}
+
+/* Loopback TCP: ports, the accept queue, blocking accept and read woken by another task. */
+static void test_sockets(void)
+{
+	unsigned long before = nr_free_pages();
+	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	struct sockaddr_in peer;
+	int len = sizeof(sin);
+	long ls, ls2, c, a, status;
+	char b[16];
+	struct stat st;
+
+	ls = sc(__NR_socket, AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	CHECK(ls >= 0, 1);
+	CHECK(sc(__NR_fstat, ls, &st), 0);
+	CHECK(st.st_mode & S_IFMT, S_IFSOCK);
+	CHECK(sc(__NR_lseek, ls, 0, SEEK_SET), -ESPIPE);
+	CHECK(sc(__NR_bind, ls, &sin, sizeof(sin)), 0);
+	CHECK(sc(__NR_getsockname, ls, &sin, &len), 0);
+	CHECK(len, sizeof(sin));
+	CHECK(ntohs(sin.sin_port), LOCAL_PORT_LOW);	/* the first ephemeral port */
+	CHECK(sc(__NR_listen, ls, 0), 0);
+	ls2 = sc(__NR_socket, AF_INET, SOCK_STREAM, IPPROTO_TCP);
+	CHECK(sc(__NR_bind, ls2, &sin, sizeof(sin)), -EADDRINUSE);
+	CHECK(sc(__NR_fcntl, ls, F_SETFL, O_NONBLOCK), 0);
+	CHECK(sc(__NR_accept4, ls, NULL, NULL, 0), -EAGAIN);
+	CHECK(sc(__NR_fcntl, ls, F_SETFL, 0), 0);
+	CHECK(sc(__NR_accept4, ls, NULL, NULL, 0x1), -EINVAL);
+
+	/* A blocking accept: a child connects and writes while we sleep. */
+	socket_child_pid = sc(__NR_clone, SIGCHLD, 0, 0, 0, 0);
+	socket_test_port = sin.sin_port;
+	wait_hook = connect_from_child;
+	nr_waits = 0;
+	len = sizeof(peer);
+	a = sc(__NR_accept, ls, &peer, &len);
+	CHECK(a >= 0, 1);
+	CHECK(nr_waits, 1);
+	CHECK(len, sizeof(peer));
+	CHECK(peer.sin_addr.s_addr, htonl(INADDR_LOOPBACK));
+	CHECK(ntohs(peer.sin_port), LOCAL_PORT_LOW + 1);
+	CHECK(sc(__NR_read, a, b, sizeof(b)), 5);
+	CHECK(memcmp(b, "hello", 5), 0);
+	CHECK(sc(__NR_read, a, b, sizeof(b)), 0);	/* the child exited: end of stream */
+	CHECK(sc(__NR_write, a, "x", 1), -EPIPE);	/* init ignores the SIGPIPE... */
+	CHECK(current_task->pending, 0);
+	CHECK(sc(__NR_wait4, socket_child_pid, &status, 0, NULL), socket_child_pid);
+	socket_child_pid = sc(__NR_clone, SIGCHLD, 0, 0, 0, 0);
+	run_as(find_task_by_vpid(socket_child_pid), do_write_and_exit, a);
+	CHECK(sc(__NR_wait4, socket_child_pid, &status, 0, NULL), socket_child_pid);
+	CHECK(status, SIGPIPE);				/* ...which kills anyone else */
+	CHECK(sc(__NR_close, a), 0);
+
+	/* The backlog: with listen(0), one connection may wait; the next is refused. */
+	c = sc(__NR_socket, AF_INET, SOCK_STREAM, 0);
+	CHECK(sc(__NR_connect, c, &sin, sizeof(sin)), 0);
+	CHECK(sc(__NR_connect, c, &sin, sizeof(sin)), -EISCONN);
+	CHECK(sc(__NR_connect, ls2, &sin, sizeof(sin)), -ECONNREFUSED);
+	a = sc(__NR_accept4, ls, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+	CHECK(a >= 0, 1);
+	CHECK(sc(__NR_fcntl, a, F_GETFD), FD_CLOEXEC);
+	CHECK(sc(__NR_fcntl, a, F_GETFL) & O_NONBLOCK, O_NONBLOCK);
+	CHECK(sc(__NR_fcntl, a, F_SETFL, 0), 0);
+
+	/* A blocking read: a child writes on its copy of the client's descriptor. */
+	socket_test_fd = c;
+	socket_child_pid = sc(__NR_clone, SIGCHLD, 0, 0, 0, 0);
+	wait_hook = write_from_child;
+	nr_waits = 0;
+	CHECK(sc(__NR_recvfrom, a, b, sizeof(b), 0, NULL, NULL), 3);
+	CHECK(nr_waits, 1);
+	CHECK(memcmp(b, "abc", 3), 0);
+	CHECK(sc(__NR_wait4, socket_child_pid, &status, 0, NULL), socket_child_pid);
+	CHECK(sc(__NR_sendto, a, "0123456789", 10, MSG_DONTWAIT, NULL, 0), 10);
+	CHECK(sc(__NR_recvfrom, c, b, 4, MSG_PEEK, NULL, NULL), 4);
+	CHECK(sc(__NR_read, c, b, sizeof(b)), 10);
+	CHECK(sc(__NR_recvfrom, c, b, sizeof(b), MSG_DONTWAIT, NULL, NULL), -EAGAIN);
+	CHECK(sc(__NR_getpeername, a, &peer, &len), 0);
+	CHECK(sc(__NR_shutdown, a, 7), -EINVAL);
+	CHECK(sc(__NR_shutdown, a, SHUT_WR), 0);
+	CHECK(sc(__NR_read, c, b, sizeof(b)), 0);
+	CHECK(sc(__NR_write, a, "x", 1), -EPIPE);
+
+	/* Closing the listener closes what it never accepted; its port is free again. */
+	CHECK(sc(__NR_close, c), 0);
+	CHECK(sc(__NR_close, a), 0);
+	c = sc(__NR_socket, AF_INET, SOCK_STREAM, 0);
+	CHECK(sc(__NR_connect, c, &sin, sizeof(sin)), 0);
+	CHECK(sc(__NR_close, ls), 0);
+	CHECK(sc(__NR_read, c, b, sizeof(b)), 0);
+	CHECK(sc(__NR_close, c), 0);
+	CHECK(sc(__NR_bind, ls2, &sin, sizeof(sin)), -EINVAL);	/* bound by the failed connect */
+	CHECK(sc(__NR_close, ls2), 0);
+	ls2 = sc(__NR_socket, AF_INET, SOCK_STREAM, 0);
+	CHECK(sc(__NR_bind, ls2, &sin, sizeof(sin)), 0);
+	CHECK(sc(__NR_close, ls2), 0);
+
+	CHECK(sc(__NR_socket, AF_INET, SOCK_DGRAM, 0), -ESOCKTNOSUPPORT);
+	CHECK(sc(__NR_socket, AF_UNIX, SOCK_STREAM, 0), -EAFNOSUPPORT);
+	CHECK(sc(__NR_socket, AF_INET, SOCK_STREAM, 17), -EPROTONOSUPPORT);
+	CHECK(sc(__NR_socket, AF_INET, SOCK_STREAM | 0x10000, 0), -EINVAL);
+	CHECK(sc(__NR_bind, 0, &sin, sizeof(sin)), -ENOTSOCK);
+	CHECK(sc(__NR_listen, 99, 1), -EBADF);
+	CHECK(nr_free_pages(), before);
+}
+
 /* Everything a batch of operations allocates is given back. */
 static void test_no_leaks(void)
 {
@@ -1188,6 +1438,8 @@ long harness_main(long *sp)
 	test_misc();
 	test_more_fs();
 	test_threads();
+	test_links();
+	test_sockets();
 	test_no_leaks();
 
 	if (failures) {

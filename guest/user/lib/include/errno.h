@@ -26,9 +26,25 @@ extern int errno;
 #define ENOTTY 25
 #define ENOSPC 28
 #define ESPIPE 29
+#define EPIPE 32
 #define ERANGE 34
 #define ENAMETOOLONG 36
 #define ENOSYS 38
 #define ENOTEMPTY 39
+#define ELOOP 40
+#define ENOTSOCK 88
+#define EDESTADDRREQ 89
+#define EPROTONOSUPPORT 93
+#define ESOCKTNOSUPPORT 94
+#define EOPNOTSUPP 95
+#define EAFNOSUPPORT 97
+#define EADDRINUSE 98
+#define EADDRNOTAVAIL 99
+#define ENETUNREACH 101
+#define ECONNRESET 104
+#define EISCONN 106
+#define ENOTCONN 107
+#define ECONNREFUSED 111
+#define EINPROGRESS 115
 
 #endif

@@ -28,6 +28,8 @@ static inline long __syscall6(long n, long a, long b, long c, long d, long e, lo
 #define SYS_ioctl		29
 #define SYS_mkdirat		34
 #define SYS_unlinkat		35
+#define SYS_symlinkat		36
+#define SYS_linkat		37
 #define SYS_chdir		49
 #define SYS_openat		56
 #define SYS_close		57
@@ -35,6 +37,7 @@ static inline long __syscall6(long n, long a, long b, long c, long d, long e, lo
 #define SYS_lseek		62
 #define SYS_read		63
 #define SYS_write		64
+#define SYS_readlinkat		78
 #define SYS_newfstatat		79
 #define SYS_fstat		80
 #define SYS_exit		93
@@ -44,11 +47,22 @@ static inline long __syscall6(long n, long a, long b, long c, long d, long e, lo
 #define SYS_uname		160
 #define SYS_getpid		172
 #define SYS_getppid		173
+#define SYS_socket		198
+#define SYS_bind		200
+#define SYS_listen		201
+#define SYS_accept		202
+#define SYS_connect		203
+#define SYS_getsockname		204
+#define SYS_getpeername		205
+#define SYS_sendto		206
+#define SYS_recvfrom		207
+#define SYS_shutdown		210
 #define SYS_brk			214
 #define SYS_munmap		215
 #define SYS_clone		220
 #define SYS_execve		221
 #define SYS_mmap		222
+#define SYS_accept4		242
 #define SYS_wait4		260
 
 /* arm64 open flags that differ from asm-generic */

@@ -33,9 +33,11 @@ struct stat {
 #define S_ISDIR(m) (((m) & S_IFMT) == S_IFDIR)
 #define S_ISREG(m) (((m) & S_IFMT) == S_IFREG)
 #define S_ISCHR(m) (((m) & S_IFMT) == S_IFCHR)
+#define S_ISLNK(m) (((m) & S_IFMT) == S_IFLNK)
 
 int stat(const char *path, struct stat *st);
 int fstat(int fd, struct stat *st);
+int lstat(const char *path, struct stat *st);
 int fstatat(int dirfd, const char *path, struct stat *st, int flags);
 int mkdir(const char *path, unsigned int mode);
 int mkdirat(int dirfd, const char *path, unsigned int mode);
