@@ -22,6 +22,7 @@ import { requireTools } from '../helpers/tools.ts';
 import { buildTargets, removeTargets, type Targets } from './support/build.ts';
 import { Cli, hostKernel, leftoversOf, REPO, runCli } from './support/kernel.ts';
 import { runOpenat2Check } from './support/openat2-check.ts';
+import { acquireHostTracefs, releaseHostTracefs } from './support/lock.ts';
 
 const k = requireTools('gcc', 'strip') ? hostKernel() : undefined;
 const arch = hostArch();
@@ -33,6 +34,9 @@ const QUOTED = 'hello "quoted" x=1';
 const pids = new Set<number>([process.pid]);
 
 describe.skipIf(!k || !arch)('kprobe host on the real kernel', () => {
+  // Registered first: taken before everything else, released after every other afterAll.
+  beforeAll(acquireHostTracefs, 600_000);
+  afterAll(releaseHostTracefs);
   let t: Targets;
   beforeAll(() => {
     t = buildTargets();
