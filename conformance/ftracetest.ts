@@ -59,10 +59,6 @@ export const NOT_PASSING: Record<string, { result: TcResult; reason: string }> =
     result: 'UNSUPPORTED',
     reason: 'the test runs only on x86_64, arm and ppc (optprobes, /proc/sys/debug/kprobes-optimization); on aarch64 it exits UNSUPPORTED, as on a real arm64 kernel',
   },
-  'uprobe_syntax_errors.tc': {
-    result: 'UNSUPPORTED',
-    reason: 'needs uprobe_events (uprobe-based events), which the emulated tracefs does not have',
-  },
 };
 
 export interface FtracetestOptions {

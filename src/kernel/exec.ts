@@ -101,6 +101,22 @@ export function loadProgram(kernel: Kernel, req: ExecRequest): number {
     brk = Math.max(brk, ph.vaddr + ph.memsz);
   }
   for (const [a, perms] of pagePerms) mem.setPerms(a, perms);
+  // The segments as file-backed vmas (page-granular, vm_pgoff from the file offset), which
+  // uprobes probe; the file's inode is looked up by uprobes when it needs it.
+  mm.files = loads
+    .filter((ph) => ph.filesz > 0)
+    .map((ph) => {
+      const start = Math.floor(ph.vaddr / 4096) * 4096;
+      return {
+        path: req.path,
+        inode: 0n,
+        start,
+        end: Math.ceil((ph.vaddr + ph.filesz) / 4096) * 4096,
+        pgoff: ph.offset - (ph.vaddr - start),
+        write: (ph.flags & 2) !== 0,
+        exec: (ph.flags & 1) !== 0,
+      };
+    });
   mm.startBrk = mm.brk = Math.ceil(brk / 4096) * 4096;
   mem.flushTlb();
 
@@ -149,5 +165,6 @@ export function loadProgram(kernel: Kernel, req: ExecRequest): number {
   mem.write64(req.ptRegs + PT_REGS.pstate, 0n);
   task.elf = true;
   task.program = req.path;
+  kernel.uprobes?.mmapped(mm);
   return 0;
 }

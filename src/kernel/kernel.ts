@@ -28,6 +28,7 @@ import type { ArchKernel } from './arch/arm64.ts';
 import { PrintkLog, KERN_EMERG } from './printk.ts';
 import { Task } from './task.ts';
 import { loadProgram } from './exec.ts';
+import type { Uprobes } from './uprobes.ts';
 import { setActiveKernel, type KprobesApi } from './module.ts';
 import type { KprobesDeath } from '../kprobes/host.ts';
 import type { Kprobes } from '../kprobes/kprobes.ts';
@@ -88,6 +89,8 @@ export class Kernel {
   kprobesApi: KprobesApi | null = null;
   /** The kprobes core (kernel/kprobes.c) of this machine. */
   kprobesCore: Kprobes | null = null;
+  /** The uprobes core (kernel/events/uprobes.c) of this machine, once set up. */
+  uprobes: Uprobes | null = null;
   /** Called when a task has exited (kprobe_flush_task). */
   onTaskReaped: ((pid: number) => void) | null = null;
   /** HVC_TRACEPOINT: a tracepoint with probes attached was hit (its struct, its four arguments). */
@@ -279,6 +282,7 @@ export class Kernel {
           if (e.pc === tramp && e.imm === this.arch.userReturnBrk) {
             return { kind: 'syscall-return', value: this.arch.syscallResult(this.cpu) };
           }
+          if (this.uprobes?.handleBreakpoint(e.pc, e.imm)) return undefined;
           return this.killCurrent(SIGTRAP);
         }
         if (this.traps?.breakpoint(e)) return undefined;

@@ -16,6 +16,7 @@ import type { Kernel } from './kernel.ts';
 import { KERN_WARNING } from './printk.ts';
 import { pointerId } from './vsprintf.ts';
 import { kernelTracepoints } from './tracepoints.ts';
+import { Uprobes } from './uprobes.ts';
 import { DENTRY_D_NAME_NAME, FILE_F_PATH_DENTRY, TASK, TIF_NEED_RESCHED } from './abi.ts';
 
 import { TRACE_ARRAY_EVENT_DIR } from './abi.ts';
@@ -107,8 +108,12 @@ export function startTracing(kernel: Kernel, kprobes: KprobesSubsystem): Tracing
       .sort((a, b) => a.address - b.address)
       .map((s) => (s.module ? `${s.name} [${s.module}]` : s.name));
 
+  // The uprobes core (arm64: BRK #0x005 in the probed task's text).
+  const uprobes = kernel.machine.arch === 'arm64' ? new Uprobes(kernel) : undefined;
+  kernel.uprobes = uprobes ?? null;
   const host: TracingHost = {
     arch: kernel.machine.arch,
+    uprobes,
     btf: vmlinuxBtf(kernel),
     tracepoints: kernelTracepoints(kernel, kprobes),
     nrCpus: 1,
@@ -152,13 +157,14 @@ export function startTracing(kernel: Kernel, kprobes: KprobesSubsystem): Tracing
     currentTask: () => ({ pid: kernel.current.pid, comm: kernel.current.comm }),
     currentCpu: () => 0,
     clockNs: () => BigInt(kernel.clockNs()),
-    // A probe hit runs in the BRK exception handler with DAIF masked: the 'd' of "d....".
+    // A probe hit runs in the BRK exception handler with DAIF masked: the 'd' of "d....";
+    // a uprobe's handlers run on the way back to user mode with interrupts on.
     // tracing_gen_ctx() adds the current task's TIF_NEED_RESCHED and arm64's folded preempt
     // need-resched bit (test_preempt_need_resched(): set when the word is 0); both make 'N'.
     traceContext: () => {
       const task = kernel.current.taskStruct;
       return {
-        irqsOff: true,
+        irqsOff: !kernel.uprobes?.inHandler,
         needResched: (kernel.memory.read64(task + TASK.threadFlags) & (1n << BigInt(TIF_NEED_RESCHED))) !== 0n,
         preemptResched: kernel.memory.read32(task + TASK.preemptNeedResched) === 0,
       };

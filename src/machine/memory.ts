@@ -54,6 +54,23 @@ export class MemoryFault extends Error {
   }
 }
 
+/**
+ * A file-backed mapping of an address space (a vma with vm_file): pages [start, end) hold the
+ * file's bytes from pgoff on. The kernel's uprobes find a probed file's code through these.
+ */
+export interface FileVma {
+  /** The file's path as it was executed (d_path of its struct path). */
+  readonly path: string;
+  /** Identity of the file (the guest's struct inode pointer), looked up when first needed; 0n before. */
+  inode: bigint;
+  readonly start: number;
+  readonly end: number;
+  /** File offset of start (vm_pgoff << PAGE_SHIFT). */
+  readonly pgoff: number;
+  readonly write: boolean;
+  readonly exec: boolean;
+}
+
 /** The user half of memory for one process: its own pages, switched on a task switch. */
 export class AddressSpace {
   readonly pages = new Map<number, Page>();
@@ -62,6 +79,10 @@ export class AddressSpace {
   startBrk = 0;
   /** Next anonymous mapping goes below this address (0: not yet set). */
   mmapBase = 0;
+  /** File-backed mappings (the program's segments), for uprobes. */
+  files: FileVma[] = [];
+  /** The uprobes XOL page ("[uprobes]" xol_area), 0 until the first uprobe hit. */
+  xolArea = 0;
 
   clone(): AddressSpace {
     const copy = new AddressSpace();
@@ -73,6 +94,8 @@ export class AddressSpace {
     copy.brk = this.brk;
     copy.startBrk = this.startBrk;
     copy.mmapBase = this.mmapBase;
+    copy.files = this.files;
+    copy.xolArea = this.xolArea;
     return copy;
   }
 }

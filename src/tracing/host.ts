@@ -58,6 +58,37 @@ export interface TracepointHost {
   unregister(name: string, probe: TracepointProbe): void;
 }
 
+/** A path the tracer holds (kern_path() + path_get(): struct path in trace_uprobe). */
+export interface HeldPath {
+  /** d_real_inode(path.dentry): the file's identity (the guest's struct inode pointer). */
+  readonly inode: bigint;
+  /** d_is_reg(path.dentry). */
+  readonly regular: boolean;
+  /** path_put(). */
+  put(): void;
+}
+
+/**
+ * A uprobe consumer (struct uprobe_consumer of include/linux/uprobes.h). Handlers run in the
+ * probed task's context with its user registers.
+ */
+export interface UprobeConsumer {
+  /** At the probed instruction: regs.pc is its virtual address. */
+  handler?(regs: PtRegs): void;
+  /** At the return of the function: func is the probed address, regs.pc the return address. */
+  retHandler?(func: bigint, regs: PtRegs): void;
+}
+
+/** The uprobes core (kernel/events/uprobes.c's registration API). */
+export interface UprobesHost {
+  /** kern_path(name, LOOKUP_FOLLOW): the held path, or a negative errno. */
+  lookupPath(path: string): HeldPath | number;
+  /** uprobe_register(inode, offset, ref_ctr_offset, uc): 0 or a negative errno. */
+  register(inode: bigint, offset: bigint, refCtrOffset: bigint, uc: UprobeConsumer): number;
+  /** uprobe_unregister(). */
+  unregister(inode: bigint, offset: bigint, uc: UprobeConsumer): void;
+}
+
 export interface TracingHost {
   readonly arch: ArchName;
   /** num_possible_cpus() == num_online_cpus() here: one ring buffer per CPU. */
@@ -117,6 +148,8 @@ export interface TracingHost {
   readonly tracepoints?: TracepointHost;
   /** First dynamic trace event ID (the kernel's events registered before kprobe events). */
   readonly firstEventId?: number;
+  /** The uprobes core: with it, uprobe_events exists (CONFIG_UPROBE_EVENTS). */
+  readonly uprobes?: UprobesHost;
   /** pr_warn(): a line for the kernel log (dmesg), e.g. "trace_kprobe: This probe might be …". */
   warn?(text: string): void;
 

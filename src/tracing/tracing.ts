@@ -20,6 +20,7 @@ import { TraceBuffer, BUF_PAGE_SIZE, type CpuRingBuffer, type RbEvent } from './
 import { DEFAULT_SYS_FILTER_MESSAGE, EventRegistry, type TraceEventCall } from './trace-events.ts';
 import { KprobeEvents, type EventSink } from './trace-kprobe.ts';
 import { schedEvents } from './trace-sched.ts';
+import { UprobeEvents } from './trace-uprobe.ts';
 import {
   funcHelpHeader,
   funcHelpHeaderIrq,
@@ -63,7 +64,7 @@ import {
   type TraceFsNode,
   type TraceFsOpenFile,
 } from './tracefs.ts';
-import { EAGAIN, EBADF, EINTR, EINVAL, EISDIR, ENODEV, ENOENT } from '../uapi/errno.ts';
+import { EAGAIN, EBADF, ECANCELED, EINTR, EINVAL, EISDIR, ENODEV, ENOENT } from '../uapi/errno.ts';
 
 /** TRACE_BUF_SIZE_DEFAULT: the expanded per-CPU buffer size. */
 export const TRACE_BUF_SIZE_DEFAULT = 1441792;
@@ -132,6 +133,8 @@ export class Tracing implements EventSink {
   readonly buffer: TraceBuffer;
   readonly registry: EventRegistry;
   readonly kprobes: KprobeEvents;
+  /** uprobe events (CONFIG_UPROBE_EVENTS): present when the host has a uprobes core. */
+  readonly uprobes?: UprobeEvents;
   readonly root: TraceFsDir;
   private readonly errorLog: ErrorLogEntry[] = [];
   private readonly options = new Map<string, boolean>(TRACE_OPTIONS);
@@ -159,6 +162,7 @@ export class Tracing implements EventSink {
     });
     this.addStaticEvents();
     this.kprobes = new KprobeEvents(host, this.arch, this.registry, this);
+    if (host.uprobes) this.uprobes = new UprobeEvents(host, this.arch, host.uprobes, this.registry, this);
     this.root = this.buildTree();
   }
 
@@ -497,10 +501,41 @@ export class Tracing implements EventSink {
 
   private kprobeEventsWrite(text: string, dynamic: boolean): number {
     const r = this.runCommands(text, (line) => {
-      const ret = dynamic ? this.kprobes.runDynamicEventsCommand(line) : this.kprobes.runKprobeEventsCommand(line);
+      const ret = dynamic ? this.dynamicEventsCommand(line) : this.kprobes.runKprobeEventsCommand(line);
       this.resetIfEventsRemoved();
       return ret;
     });
+    return r;
+  }
+
+  /**
+   * create_dyn_event(): each dynamic event type tries the line in turn, -ECANCELED passing it
+   * on; a removal (dyn_event_release) goes to every type's events.
+   */
+  private dynamicEventsCommand(line: string): number {
+    const uprobes = this.uprobes;
+    if (!uprobes) return this.kprobes.runDynamicEventsCommand(line);
+    if (line[0] === '-' || line[0] === '!') {
+      const k = this.kprobes.release(line);
+      if (k !== 0 && k !== -ENOENT) return k;
+      const u = uprobes.release(line);
+      return u === -ENOENT ? k : u;
+    }
+    const trimmed = line.replace(/^\s+/, '');
+    if (trimmed === '') return 0;
+    let ret = this.kprobes.create(line);
+    if (ret === -ECANCELED) ret = uprobes.create(line);
+    return ret === -ECANCELED ? -EINVAL : ret;
+  }
+
+  private afterRemoval(ret: number): number {
+    this.resetIfEventsRemoved();
+    return ret;
+  }
+
+  private releaseAll(release: () => number): number {
+    const r = release();
+    this.resetIfEventsRemoved();
     return r;
   }
 
@@ -597,7 +632,19 @@ export class Tracing implements EventSink {
       ['trace_pipe', this.tracePipeFile()],
       ['tracing_cpumask', seqFile({ show: () => this.cpumaskText(), write: (t) => this.setCpumask(t) })],
       ['tracing_on', seqFile({ show: () => (this.buffer.recordOn ? '1\n' : '0\n'), write: (t) => this.setTracingOn(t) })],
-    ];
+     ];
+    const uprobes = this.uprobes;
+    if (uprobes) {
+      files.push(
+        ['uprobe_events', seqFile({
+          open: (flags) => (isWriteOpen(flags) && flags & O_TRUNC ? this.releaseAll(() => uprobes.releaseAll()) : 0),
+          show: () => uprobes.listing(),
+          write: (t) => this.runCommands(t, (line) => this.afterRemoval(uprobes.runUprobeEventsCommand(line))),
+        })],
+        ['uprobe_profile', seqFile({ show: () => uprobes.profile() })],
+      );
+      files.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    }
     return dynDir(() => files);
   }
 
@@ -684,9 +731,14 @@ export class Tracing implements EventSink {
   }
 
   private probeEventsFile(dynamic: boolean): TraceFsFile {
+    const uprobes = dynamic ? this.uprobes : undefined;
     return seqFile({
-      open: (flags) => (isWriteOpen(flags) && flags & O_TRUNC ? this.releaseAllKprobes() : 0),
-      show: () => this.kprobes.listing(),
+      open: (flags) => {
+        if (!isWriteOpen(flags) || !(flags & O_TRUNC)) return 0;
+        const r = this.releaseAllKprobes();
+        return r || !uprobes ? r : this.releaseAll(() => uprobes.releaseAll());
+      },
+      show: () => this.kprobes.listing() + (uprobes ? uprobes.listing() : ''),
       write: (t) => this.kprobeEventsWrite(t, dynamic),
     });
   }

@@ -452,7 +452,7 @@ describe('completion', () => {
       'README', 'available_events', 'available_filter_functions', 'available_tracers', 'buffer_size_kb', 'buffer_total_size_kb',
       'current_tracer', 'dynamic_events', 'error_log', 'events/', 'kprobe_events', 'kprobe_profile', 'options/', 'per_cpu/',
       'saved_cmdlines', 'saved_cmdlines_size', 'set_event', 'timestamp_mode', 'trace', 'trace_clock', 'trace_marker',
-      'trace_options', 'trace_pipe', 'tracing_cpumask', 'tracing_on',
+      'trace_options', 'trace_pipe', 'tracing_cpumask', 'tracing_on', 'uprobe_events', 'uprobe_profile',
     ].map((e) => `/sys/kernel/tracing/${e}`);
     expect(await complete(sh, 'cd /sys/kernel/tracing/')).toEqual([tracing, '/sys/kernel/tracing/']);
     expect(await complete(sh, 'cat /sys/kernel/tracing/kprobe_e')).toEqual([['/sys/kernel/tracing/kprobe_events '], '/sys/kernel/tracing/kprobe_e']);
