@@ -7,6 +7,7 @@
 // machine: kallsyms answers, register_kprobe()/register_kretprobe(), and the hit path that
 // evaluates fetch arguments on pt_regs and guest memory and commits an entry to the ring buffer.
 
+import { dynEventRelease, dynEventsReleaseAll, TP_FLAG_TRACE } from './dyn-event.ts';
 import { KPROBE_FLAG_DISABLED, kprobeGone, type Kprobe, type Kretprobe, type KretprobeInstance, type PtRegs } from '../kprobes/types.ts';
 import { canonicalAddress, machineAddress, type ArchSpec } from './arch.ts';
 import { updateProbeArg } from './fetch-arg.ts';
@@ -44,7 +45,6 @@ export interface EventSink {
   logErrors(errors: readonly LoggedError[]): void;
 }
 
-const TP_FLAG_TRACE = 1;
 
 /** One registered-or-deferred probe of an event (struct trace_kprobe). */
 class TraceKprobe {
@@ -340,24 +340,12 @@ export class KprobeEvents {
   release(raw: string): number {
     const cmd = parseRemoveCommand(raw);
     if (typeof cmd === 'number') return cmd;
-    let ret = -ENOENT;
-    for (const entry of [...this.list]) {
-      if (!kprobeMatches(entry.tk.def, cmd, this.env)) continue;
-      ret = this.unregisterTraceKprobe(entry);
-      if (ret) break;
-    }
-    return ret;
+    return dynEventRelease(this.list, (e) => kprobeMatches(e.tk.def, cmd, this.env), (e) => this.unregisterTraceKprobe(e));
   }
 
   /** dyn_events_release_all(): -EBUSY (and nothing removed) if any event is enabled. */
   releaseAll(): number {
-    if (this.list.some((e) => e.ev.flags & TP_FLAG_TRACE)) return -EBUSY;
-    let ret = 0;
-    for (const entry of [...this.list]) {
-      ret = this.unregisterTraceKprobe(entry);
-      if (ret) break;
-    }
-    return ret;
+    return dynEventsReleaseAll(this.list, (e) => this.unregisterTraceKprobe(e));
   }
 
   // --- files ------------------------------------------------------------------------------

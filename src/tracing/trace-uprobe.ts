@@ -7,6 +7,7 @@
 // machine: the file lookup (kern_path in the guest), uprobe_register()/uprobe_unregister() and
 // the hit path that evaluates fetch arguments on the task's user registers and memory.
 
+import { dynEventRelease, dynEventsReleaseAll, TP_FLAG_TRACE } from './dyn-event.ts';
 import type { PtRegs } from '../kprobes/types.ts';
 import type { ArchSpec } from './arch.ts';
 import type { HeldPath, TracingHost, UprobeConsumer, UprobesHost } from './host.ts';
@@ -21,7 +22,6 @@ import { readUnsigned, TRACE_ENTRY_SIZE, writeUnsigned } from './trace-output.ts
 import { parseUprobeCommand, uprobeListing, type UprobeDefinition, type UprobeParseEnv } from './uprobe-event.ts';
 import { EBUSY, ECANCELED, EEXIST, EINVAL, ENOENT } from '../uapi/errno.ts';
 
-const TP_FLAG_TRACE = 1;
 
 /** One probe of an event (struct trace_uprobe). */
 class TraceUprobe {
@@ -209,24 +209,12 @@ export class UprobeEvents {
   release(raw: string): number {
     const cmd = parseRemoveCommand(raw);
     if (typeof cmd === 'number') return cmd;
-    let ret = -ENOENT;
-    for (const entry of [...this.list]) {
-      if (!this.matches(entry.tu.def, cmd)) continue;
-      ret = this.unregisterTraceUprobe(entry);
-      if (ret) break;
-    }
-    return ret;
+    return dynEventRelease(this.list, (e) => this.matches(e.tu.def, cmd), (e) => this.unregisterTraceUprobe(e));
   }
 
   /** dyn_events_release_all(&trace_uprobe_ops): -EBUSY (and nothing removed) if any is enabled. */
   releaseAll(): number {
-    if (this.list.some((e) => e.ev.flags & TP_FLAG_TRACE)) return -EBUSY;
-    let ret = 0;
-    for (const entry of [...this.list]) {
-      ret = this.unregisterTraceUprobe(entry);
-      if (ret) break;
-    }
-    return ret;
+    return dynEventsReleaseAll(this.list, (e) => this.unregisterTraceUprobe(e));
   }
 
   // --- files ------------------------------------------------------------------------------
