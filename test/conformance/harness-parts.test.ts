@@ -13,7 +13,7 @@ import { normaliseErrorLog, normaliseFormat, normaliseListing, normaliseTrace, p
 import type { RunResult } from '../../conformance/plan.ts';
 import { parseRunnerOutput, planCase, planText } from '../../conformance/plan.ts';
 import { causesOf, renderReport } from '../../conformance/report.ts';
-import { hasTool } from '../helpers/tools.ts';
+import { requireTool } from '../helpers/tools.ts';
 
 describe('corpus', () => {
   it('parses cases, steps, directives and sections', () => {
@@ -167,7 +167,7 @@ describe('comparison and report', () => {
   });
 });
 
-describe.skipIf(!hasTool('cpio'))('cpio writer', () => {
+describe.skipIf(!requireTool('cpio'))('cpio writer', () => {
   it('writes an archive cpio lists and extracts, with device nodes and modes', () => {
     const archive = buildCpio(withParents([
       { path: '/init', type: 'file', data: '#!/bin/sh\n', mode: 0o755 },
