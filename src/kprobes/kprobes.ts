@@ -957,52 +957,39 @@ export class Kprobes implements KprobesCore {
   armAllKprobes(): number {
     if (!this.allDisarmed) return 0;
     this.allDisarmed = false;
-    let total = 0;
-    let errors = 0;
-    let ret = 0;
-    for (const p of this.allHashed()) {
-      if (kprobeDisabled(p)) continue;
-      const err = this.armKprobe(p);
-      if (err) {
-        errors++;
-        ret = err;
-      }
-      total++;
-    }
-    if (errors) {
-      this.host.printk(
-        KERN_WARNING,
-        `kprobes: Kprobes globally enabled, but failed to enable ${errors} out of ${total} probes. Please check which kprobes are kept disabled via debugfs.\n`,
-      );
-    } else {
-      this.host.printk(KERN_INFO, 'kprobes: Kprobes globally enabled\n');
-    }
-    return ret;
+    return this.switchAllKprobes('enable', (p) => !kprobeDisabled(p), (p) => this.armKprobe(p));
   }
 
   /** disarm_all_kprobes(): 0 or the last error. */
   disarmAllKprobes(): number {
     if (this.allDisarmed) return 0;
     this.allDisarmed = true;
+    return this.switchAllKprobes('disable', (p) => !this.arch.archTrampolineKprobe(p) && !kprobeDisabled(p), (p) => this.disarmKprobe(p));
+  }
+
+  /** The loop both share: apply `op` to every selected probe, then report as the kernel does. */
+  private switchAllKprobes(verb: 'enable' | 'disable', select: (p: Kprobe) => boolean, op: (p: Kprobe) => number): number {
     let total = 0;
     let errors = 0;
     let ret = 0;
     for (const p of this.allHashed()) {
-      if (this.arch.archTrampolineKprobe(p) || kprobeDisabled(p)) continue;
-      const err = this.disarmKprobe(p);
+      if (!select(p)) continue;
+      const err = op(p);
       if (err) {
         errors++;
         ret = err;
       }
       total++;
     }
+    const state = verb === 'enable' ? 'enabled' : 'disabled';
     if (errors) {
+      const kept = verb === 'enable' ? 'disabled' : 'enabled';
       this.host.printk(
         KERN_WARNING,
-        `kprobes: Kprobes globally disabled, but failed to disable ${errors} out of ${total} probes. Please check which kprobes are kept enabled via debugfs.\n`,
+        `kprobes: Kprobes globally ${state}, but failed to ${verb} ${errors} out of ${total} probes. Please check which kprobes are kept ${kept} via debugfs.\n`,
       );
     } else {
-      this.host.printk(KERN_INFO, 'kprobes: Kprobes globally disabled\n');
+      this.host.printk(KERN_INFO, `kprobes: Kprobes globally ${state}\n`);
     }
     return ret;
   }
