@@ -48,13 +48,6 @@ export const OUT_OF_SCOPE: Record<string, string> = {
  * every .tc in neither list must PASS.
  */
 export const NOT_PASSING: Record<string, { result: TcResult; reason: string }> = {
-  'kprobe_non_uniq_symbol.tc': {
-    result: 'UNSUPPORTED',
-    reason:
-      'the test needs more than one local `name_show` in kallsyms (Linux has dozens: the show functions of sysfs attributes in ' +
-      'drivers/ and kernel/irq); the guest kernel serves no sysfs attribute of its own (its /sys is TypeScript\'s), so it has none, ' +
-      'and two added only to be probed would be dead code',
-  },
   'kprobe_opt_types.tc': {
     result: 'UNSUPPORTED',
     reason: 'the test runs only on x86_64, arm and ppc (optprobes, /proc/sys/debug/kprobes-optimization); on aarch64 it exits UNSUPPORTED, as on a real arm64 kernel',

@@ -84,7 +84,7 @@ build_kernel() {
 	local defs=("-DLINUX_COMPILER=\"$compiler\"")
 	local srcs=() objs=() src obj
 
-	mapfile -t srcs < <(find "guest/arch/$arch" guest/kernel -name '*.[cS]' | sort)
+	mapfile -t srcs < <(find "guest/arch/$arch" guest/kernel guest/drivers -name '*.[cS]' | sort)
 	for src in "${srcs[@]}"; do
 		# Objects mirror the source tree: an assembler object's name is its symbol-table FILE.
 		obj="$objdir/${src%.*}.o"

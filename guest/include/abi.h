@@ -17,6 +17,7 @@
 #define HVC_CALL_RETURN		7	/* end of a call made by TypeScript into the guest */
 #define HVC_MM			8	/* arg0 = MM_* op */
 #define HVC_TRACEPOINT		9	/* arg0 = struct tracepoint, arg1-arg4 = its arguments */
+#define HVC_KERNFS		10	/* arg0 = KERNFS_* op: sysfs nodes the guest makes */
 
 /* HVC_SCHEDULE reasons. */
 #define SCHED_EXITED		0	/* the task is a zombie: never resume it */
@@ -31,6 +32,13 @@
 #define HOSTFS_WRITE		5	/* handle, buf, count, pos -> bytes / -errno */
 #define HOSTFS_GETDENTS		6	/* handle, buf, count, u64 *pos -> bytes of records / 0 */
 #define HOSTFS_RELEASE		7	/* handle -> 0 */
+#define HOSTFS_READLINK		8	/* fs_id, node, buf, size -> length / -errno */
+
+/* HVC_KERNFS operations: the sysfs tree (TypeScript keeps the nodes, as fs/kernfs does; the
+ * guest's kobjects and attributes are their owners). Node 0 is the root of sysfs. */
+#define KERNFS_CREATE_DIR	1	/* parent, name, kobj -> node > 0 / -errno */
+#define KERNFS_CREATE_FILE	2	/* parent, name, mode, kobj, attr -> node > 0 / -errno */
+#define KERNFS_CREATE_LINK	3	/* parent, name, target node -> node > 0 / -errno */
 
 /* Host-backed file system ids; node 1 is the root of each. */
 #define HOSTFS_PROC		1

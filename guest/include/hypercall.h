@@ -30,6 +30,12 @@ static __always_inline long hvc_hostfs(unsigned long op, unsigned long a1, unsig
 	return __hypercall(HVC_HOSTFS, op, a1, a2, a3, a4, a5);
 }
 
+static __always_inline long hvc_kernfs(unsigned long op, unsigned long a1, unsigned long a2,
+				       unsigned long a3, unsigned long a4, unsigned long a5)
+{
+	return __hypercall(HVC_KERNFS, op, a1, a2, a3, a4, a5);
+}
+
 static __always_inline long hvc_exec(const char *path, struct pt_regs *regs,
 				     const void __user *argv, const void __user *envp,
 				     const void *data, unsigned long size)

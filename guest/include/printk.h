@@ -37,5 +37,6 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list args);
 int vscnprintf(char *buf, size_t size, const char *fmt, va_list args);
 __printf(3, 4) int snprintf(char *buf, size_t size, const char *fmt, ...);
 __printf(3, 4) int scnprintf(char *buf, size_t size, const char *fmt, ...);
+__printf(2, 3) int sprintf(char *buf, const char *fmt, ...);
 
 #endif

@@ -2,13 +2,15 @@
  * serves. Every inode is a (fs_id, node_id) pair; lookups, attributes, opens, reads, writes and
  * directory listings are HVC_HOSTFS operations (ABI.md). The guest keeps only the dentries in
  * use (mount points, open files, cwds) and revalidates cached ones against the host, because
- * the host's tree changes under it (probe events appear and go). Two exceptions, both tracefs's
+ * the host's tree changes under it (probe events appear and go). Symbolic links (sysfs's) are
+ * the host's too: their bodies come from HOSTFS_READLINK. Two exceptions, both tracefs's
  * (fs/tracefs.c): the directories tracing keeps are pinned dentries, never stale, and the
  * directories of the events tree are the guest's own eventfs_inodes, which answer lookups and
  * list themselves without asking the host. Counterpart of the VFS side of fs/proc, fs/sysfs
  * (kernfs), fs/debugfs and fs/tracefs; compare fs/fuse for the same idea. */
 #include "fs.h"
 #include "tracefs.h"
+#include "kobject.h"
 #include "slab.h"
 #include "string.h"
 #include "uapi.h"
@@ -21,6 +23,7 @@
 
 static const struct inode_operations hostfs_dir_iops;
 static const struct inode_operations hostfs_file_iops;
+static const struct inode_operations hostfs_link_iops;
 static const struct file_operations hostfs_dir_fops;
 static const struct file_operations hostfs_file_fops;
 
@@ -62,6 +65,8 @@ struct inode *hostfs_iget(struct super_block *sb, unsigned long node)
 		inode->i_op = &hostfs_dir_iops;
 		inode->i_fop = &hostfs_dir_fops;
 		inode->i_nlink = 2;
+	} else if (S_ISLNK(inode->i_mode)) {
+		inode->i_op = &hostfs_link_iops;
 	} else {
 		inode->i_op = &hostfs_file_iops;
 		inode->i_fop = &hostfs_file_fops;
@@ -251,6 +256,34 @@ static const struct inode_operations hostfs_file_iops = {
 	.revalidate = hostfs_revalidate,
 };
 
+/* A link's body, read from the host once and kept with the inode (freed with it). */
+static const char *hostfs_get_link(struct dentry *dentry, struct inode *inode)
+{
+	char *body;
+	long n;
+
+	if (inode->i_private)
+		return inode->i_private;
+	body = kmalloc(PATH_MAX, GFP_KERNEL);
+	if (!body)
+		return ERR_PTR(-ENOMEM);
+	n = hvc_hostfs(HOSTFS_READLINK, inode->i_sb->s_host_id, inode->i_ino,
+		       (unsigned long)body, PATH_MAX - 1, 0);
+	if (n < 0) {
+		kfree(body);
+		return ERR_PTR(n);
+	}
+	body[n] = '\0';
+	inode->i_private = body;
+	return body;
+}
+
+static const struct inode_operations hostfs_link_iops = {
+	.get_link = hostfs_get_link,
+	.getattr = hostfs_getattr,
+	.revalidate = hostfs_revalidate,
+};
+
 static const struct file_operations hostfs_dir_fops = {
 	.llseek = hostfs_dir_llseek,
 	.read = generic_read_dir,
@@ -312,6 +345,9 @@ static struct file_system_type debugfs_fs_type = {
 
 void init_hostfs(void)
 {
+	/* debugfs_init: its mount point, /sys/kernel/debug. */
+	if (sysfs_create_mount_point(kernel_kobj, "debug"))
+		printk(KERN_ERR "debugfs: cannot create the debug mount point\n");
 	register_filesystem(&proc_fs_type);
 	register_filesystem(&sysfs_fs_type);
 	register_filesystem(&debugfs_fs_type);

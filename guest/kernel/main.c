@@ -1,7 +1,8 @@
 /* start_kernel: everything from the first C instruction to handing the machine to TypeScript.
  * Counterpart of init/main.c (start_kernel, rest_init, kernel_init_freeable's
- * console_on_rootfs). Order: memory, scheduler and pids, the VFS with its root ramfs and
- * initial tree, the host-backed mounts and tracing's directories in tracefs, then pid 1
+ * console_on_rootfs). Order: memory, scheduler and pids, sysfs's roots and the driver model,
+ * the VFS with its root ramfs and initial tree, the host-backed mounts and tracing's
+ * directories in tracefs, the devices (the RTC, which sets the system time), then pid 1
  * created through kernel_clone like any other task, made current with the console as fds 0-2,
  * and HVC_BOOT_DONE (ABI.md "Boot"). */
 #include "kernel.h"
@@ -15,10 +16,14 @@
 #include "slab.h"
 #include "tracefs.h"
 #include "net.h"
+#include "device.h"
+#include "pm_wakeup.h"
+#include "rtc.h"
 
 void timekeeping_init(void);
 void console_init(void);
 void populate_rootfs(void);
+void ksysfs_init(void);
 
 /* The /proc, /sys and tracefs mounts of ABI.md. /sys/kernel/debug stays an empty sysfs
  * directory until "mount -t debugfs nodev /sys/kernel/debug". */
@@ -88,6 +93,10 @@ asmlinkage noinline void start_kernel(void)
 	pid_idr_init();
 	printk(KERN_INFO "pid_max: default: 32768 minimum: 301\n");
 
+	ksysfs_init();
+	driver_init();
+	wakeup_sources_sysfs_init();
+	rtc_init();
 	init_ramfs_fs();
 	init_hostfs();
 	tracefs_init();
@@ -98,6 +107,7 @@ asmlinkage noinline void start_kernel(void)
 	populate_rootfs();
 	mount_host_filesystems();
 	tracer_init_tracefs();
+	pl031_init();
 	printk(KERN_INFO "VFS: Mounted root (rootfs filesystem) on device 0:1.\n");
 
 	init = rest_init();

@@ -1,10 +1,13 @@
 /* Time since boot from the arch counter. Counterpart of kernel/time/timekeeping.c with the
- * arm_arch_timer clocksource: no NTP, no suspend; the real-time clock is the monotonic one
- * from the epoch (the machine has no RTC), which keeps runs deterministic. */
+ * arm_arch_timer clocksource: no NTP, no suspend. The real-time clock is the monotonic one
+ * plus an offset, which do_settimeofday64 sets (the RTC's hctosys at boot); the board's RTC
+ * starts at the epoch unless the machine is told otherwise, which keeps runs deterministic. */
+#include "kernel.h"
 #include "time.h"
 #include <asm/arch_timer.h>
 
 static u64 boot_counter;
+static s64 offs_real;		/* CLOCK_REALTIME - CLOCK_MONOTONIC, in ns */
 
 noinline u64 ktime_get_ns(void)
 {
@@ -25,7 +28,18 @@ void ktime_get_ts64(struct timespec64 *ts)
 
 void ktime_get_real_ts64(struct timespec64 *ts)
 {
-	ktime_get_ts64(ts);
+	s64 ns = (s64)ktime_get_ns() + offs_real;
+
+	ts->tv_sec = ns / NSEC_PER_SEC;
+	ts->tv_nsec = ns % NSEC_PER_SEC;
+}
+
+noinline int do_settimeofday64(const struct timespec64 *ts)
+{
+	if (ts->tv_nsec < 0 || ts->tv_nsec >= NSEC_PER_SEC)
+		return -EINVAL;
+	offs_real = ts->tv_sec * NSEC_PER_SEC + ts->tv_nsec - (s64)ktime_get_ns();
+	return 0;
 }
 
 void timekeeping_init(void)

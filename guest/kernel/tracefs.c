@@ -16,6 +16,7 @@
 #include "fs.h"
 #include "mount.h"
 #include "tracefs.h"
+#include "kobject.h"
 #include "slab.h"
 #include "string.h"
 #include "hypercall.h"
@@ -65,6 +66,9 @@ void tracefs_init(void)
 
 	for (int i = 0; i < EVENTFS_HASH_SIZE; i++)
 		INIT_LIST_HEAD(&eventfs_hash[i]);
+	/* Where user space mounts it: /sys/kernel/tracing. */
+	if (sysfs_create_mount_point(kernel_kobj, "tracing"))
+		pr_err("tracefs: cannot create the tracing mount point\n");
 	register_filesystem(&trace_fs_type);
 	mnt = kern_mount(&trace_fs_type);
 	if (IS_ERR(mnt)) {

@@ -1,9 +1,11 @@
 /* Formatted output into a buffer. Counterpart of lib/vsprintf.c: flags - 0 + space #, width and
  * precision (digits or *), length modifiers hh h l ll z t, conversions d i u o x X c s p %.
  * %p prints the raw address in 16 hex digits, as %px and as Linux does with no_hash_pointers;
- * other %p extensions are not interpreted (the letter is consumed). */
+ * %ptR prints a struct rtc_time (%ptRd its date, %ptRt its time); other %p extensions are not
+ * interpreted (the letter is consumed). */
 #include "kernel.h"
 #include "string.h"
+#include "rtc.h"
 
 #define ZEROPAD	1
 #define SIGN	2
@@ -118,7 +120,33 @@ static int skip_atoi(const char **s)
 	return i;
 }
 
-noinline int vsnprintf(char *buf, size_t size, const char *fmt, va_list args)
+noinline /* %ptR: "YYYY-MM-DDTHH:MM:SS"; with d the date only, with t the time only. */
+static void rtc_str(char **buf, char *end, const struct rtc_time *tm, const char **fmt)
+{
+	bool have_date = true, have_time = true;
+	char tmp[32];
+	int n = 0;
+
+	if ((*fmt)[1] == 'd') {
+		have_time = false;
+		(*fmt)++;
+	} else if ((*fmt)[1] == 't') {
+		have_date = false;
+		(*fmt)++;
+	}
+	if (have_date)
+		n += snprintf(tmp + n, sizeof(tmp) - n, "%04d-%02d-%02d", tm->tm_year + 1900,
+			      tm->tm_mon + 1, tm->tm_mday);
+	if (have_date && have_time)
+		tmp[n++] = 'T';
+	if (have_time)
+		n += snprintf(tmp + n, sizeof(tmp) - n, "%02d:%02d:%02d", tm->tm_hour, tm->tm_min,
+			      tm->tm_sec);
+	for (int i = 0; i < n; i++)
+		put(buf, end, tmp[i]);
+}
+
+int vsnprintf(char *buf, size_t size, const char *fmt, va_list args)
 {
 	char *str = buf, *end = buf + size;
 
@@ -208,6 +236,11 @@ noinline int vsnprintf(char *buf, size_t size, const char *fmt, va_list args)
 			string(&str, end, va_arg(args, const char *), spec);
 			continue;
 		case 'p':
+			if (fmt[1] == 't' && fmt[2] == 'R') {
+				fmt += 2;
+				rtc_str(&str, end, va_arg(args, const struct rtc_time *), &fmt);
+				continue;
+			}
 			/* Consume an extension letter (%px, %pK, ...): printed raw in any case. */
 			while ((fmt[1] >= 'a' && fmt[1] <= 'z') || (fmt[1] >= 'A' && fmt[1] <= 'Z'))
 				fmt++;
@@ -315,6 +348,17 @@ int scnprintf(char *buf, size_t size, const char *fmt, ...)
 
 	va_start(args, fmt);
 	i = vscnprintf(buf, size, fmt, args);
+	va_end(args);
+	return i;
+}
+
+int sprintf(char *buf, const char *fmt, ...)
+{
+	va_list args;
+	int i;
+
+	va_start(args, fmt);
+	i = vsnprintf(buf, INT_MAX, fmt, args);
 	va_end(args);
 	return i;
 }

@@ -19,6 +19,7 @@ import { buildHostProbe, checkProbeLocally, hostArch, type HostProbe } from '../
 import { readFeatures } from '../host/readme.ts';
 import { decodeBytes, jsonEvent, parseProbeBody, parseTraceLine } from '../host/trace-line.ts';
 import { findTracefs, HostError, privilegeMessage, TracefsError } from '../host/tracefs.ts';
+import { CommResolver, UNKNOWN_COMM } from '../host/comm.ts';
 import { findBinary, listFunctions, UserSymbolizer } from '../host/uprobe-symbols.ts';
 import type { CliIo } from './main.ts';
 
@@ -51,7 +52,8 @@ Options:
   -H            print the trace file's column headers first
   -e PROBE      one more probe (repeatable); FILTER applies to the first PROBE only
   --json        one JSON object per event: comm, pid, cpu, flags, timestamp, event, ip or
-                caller/func, args (typed from the event's format file), stack
+                caller/func, args (typed from the event's format file), stack; a comm the
+                kernel printed as <...> is named from /proc or its saved_cmdlines
   -v            print the events' format files and exit
   -l BINARY     list the functions of BINARY that a uprobe can name
   --dry-run     print what would be written to tracefs, and where, and exit
@@ -389,6 +391,8 @@ async function trace(session: HostSession, a: HostArgs, io: CliIo, note: (m: str
     process.kill(child.pid!, 'SIGCONT');
   }
 
+  // JSON: a task the kernel printed as "<...>" is named from /proc or saved_cmdlines.
+  const comms = new CommResolver((rel) => session.tracefs.tryRead(rel));
   // JSON: an event waits for the stack lines that follow it.
   let pending: Record<string, unknown> | undefined;
   let pendingStack: Record<string, string>[] | undefined;
@@ -436,6 +440,7 @@ async function trace(session: HostSession, a: HostArgs, io: CliIo, note: (m: str
         const fmt = formats.get(t.rec.event);
         const body = parseProbeBody(t.rec.body, fmt?.args);
         pending = jsonEvent(t.rec, body, fmt?.args);
+        if (pending.comm === UNKNOWN_COMM) pending.comm = comms.resolve(t.rec.pid) ?? UNKNOWN_COMM;
         const probeAddr = body?.ip ?? body?.func;
         pendingProbeAddr = probeAddr && /^0x[0-9a-f]+$/.test(probeAddr) ? BigInt(probeAddr) : undefined;
         pendingSymbolizer = symbolizers.get(t.rec.event);

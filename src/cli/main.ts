@@ -22,7 +22,7 @@ export interface CliIo {
   stderr: NodeJS.WriteStream;
 }
 
-const USAGE = `Usage: kprobe [--arch ARCH]                     open the shell of an emulated Linux machine
+const USAGE = `Usage: kprobe [--arch ARCH] [--rtc BASE]        open the shell of an emulated Linux machine
        kprobe run [--arch ARCH] FILE [ARG]...   run a static Linux ELF as a user process on it
        kprobe mount [--arch ARCH] [--workload W] [--proc PROCDIR] DIR
                                                 mount its tracefs on DIR with FUSE while it runs
@@ -38,6 +38,9 @@ ${USAGE}
 Options:
   --arch ARCH     the machine's architecture (default arm64); available: ${AVAILABLE_ARCHES.join(', ')};
                   not yet available: ${KNOWN_ARCHES.filter((a) => !AVAILABLE_ARCHES.includes(a)).join(', ')}
+  --rtc BASE      the machine's real-time clock at power-on, from which its kernel sets the time:
+                  utc (the host's clock now; default), a UTC date such as 2006-06-17T16:01:21, or
+                  seconds since the epoch (a fixed BASE makes runs repeat exactly)
   -h, --help      show this help
   -V, --version   print the version
 
@@ -61,14 +64,15 @@ function version(): string {
 type Parsed =
   | { kind: 'help' }
   | { kind: 'version' }
-  | { kind: 'shell'; arch: string }
-  | { kind: 'run'; arch: string; file: string; args: string[] }
-  | { kind: 'mount'; arch: string; dir: string; procDir?: string; workload: string }
+  | { kind: 'shell'; arch: string; rtc?: string }
+  | { kind: 'run'; arch: string; file: string; args: string[]; rtc?: string }
+  | { kind: 'mount'; arch: string; dir: string; procDir?: string; workload: string; rtc?: string }
   | { kind: 'host'; args: string[] }
   | { kind: 'error'; message: string };
 
 export function parseArgs(argv: string[]): Parsed {
   let arch = 'arm64';
+  let rtc: string | undefined;
   let sub: 'run' | 'mount' | null = null;
   const mountOpts: { workload: string; procDir?: string } = { workload: 'busy' };
   let mountDir: string | undefined;
@@ -83,11 +87,14 @@ export function parseArgs(argv: string[]): Parsed {
     const a = argv[i];
     if (a === '-h' || a === '--help') return { kind: 'help' };
     if (a === '-V' || a === '--version') return { kind: 'version' };
-    const archOpt = value('--arch', i);
-    if (archOpt) {
-      if (!archOpt.v) return { kind: 'error', message: "option '--arch' needs a value" };
-      arch = archOpt.v;
-      i = archOpt.next;
+    // The machine's options, valid with every form.
+    const machineOpt = (['--arch', '--rtc'] as const).map((name) => ({ name, o: value(name, i) })).find((x) => x.o);
+    if (machineOpt) {
+      const { name, o } = machineOpt;
+      if (!o!.v) return { kind: 'error', message: `option '${name}' needs a value` };
+      if (name === '--arch') arch = o!.v;
+      else rtc = o!.v;
+      i = o!.next;
       continue;
     }
     if (sub === 'mount') {
@@ -107,11 +114,11 @@ export function parseArgs(argv: string[]): Parsed {
       continue;
     }
     if (a === '--') {
-      if (sub === 'run' && i + 1 < argv.length) return { kind: 'run', arch, file: argv[i + 1], args: argv.slice(i + 2) };
+      if (sub === 'run' && i + 1 < argv.length) return { kind: 'run', arch, file: argv[i + 1], args: argv.slice(i + 2), ...(rtc && { rtc }) };
       return { kind: 'error', message: sub === 'run' ? 'run: missing FILE' : "unexpected '--'" };
     }
     if (a.startsWith('-') && a !== '-') return { kind: 'error', message: `unknown option '${a}'` };
-    if (sub === 'run') return { kind: 'run', arch, file: a, args: argv.slice(i + 1) };
+    if (sub === 'run') return { kind: 'run', arch, file: a, args: argv.slice(i + 1), ...(rtc && { rtc }) };
     // The host target parses its own options (and has no --arch: it is the running kernel's).
     if (a === 'host') return { kind: 'host', args: argv.slice(i + 1) };
     if (a === 'run' || a === 'mount') {
@@ -123,9 +130,25 @@ export function parseArgs(argv: string[]): Parsed {
   if (sub === 'run') return { kind: 'error', message: 'run: missing FILE' };
   if (sub === 'mount') {
     if (mountDir === undefined) return { kind: 'error', message: 'mount: missing DIR' };
-    return { kind: 'mount', arch, dir: mountDir, ...mountOpts };
+    return { kind: 'mount', arch, dir: mountDir, ...mountOpts, ...(rtc && { rtc }) };
   }
-  return { kind: 'shell', arch };
+  return { kind: 'shell', arch, ...(rtc && { rtc }) };
+}
+
+/**
+ * The RTC's reading at power-on (QEMU's -rtc base=): `utc`, the host's clock now (the default);
+ * a UTC date `YYYY-MM-DD[THH:MM:SS]`; or seconds since the epoch.
+ */
+export function parseRtcBase(text: string | undefined, now = Date.now()): number | { message: string } {
+  if (text === undefined || text === 'utc') return Math.floor(now / 1000);
+  if (/^\d+$/.test(text)) {
+    const n = Number(text);
+    if (n <= 0xffff_ffff) return n;
+  } else if (/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2})?$/.test(text)) {
+    const ms = Date.parse(text.length === 10 ? `${text}T00:00:00Z` : `${text}Z`);
+    if (!Number.isNaN(ms) && ms >= 0 && ms / 1000 <= 0xffff_ffff) return Math.floor(ms / 1000);
+  }
+  return { message: `invalid --rtc '${text}' (utc, a UTC date such as 2006-06-17T16:01:21, or seconds since the epoch up to 4294967295)` };
 }
 
 /** The arch's canonical name, or the error to print (exit status 2). */
@@ -138,13 +161,13 @@ export function checkArch(arch: string): { arch: string } | { message: string } 
   return { message: `unknown arch '${arch}' (known: ${KNOWN_ARCHES.join(', ')})` };
 }
 
-async function boot(arch: string, io: CliIo): Promise<Machine> {
+async function boot(arch: string, rtc: number, io: CliIo): Promise<Machine> {
   const { bootMachine }: { bootMachine: BootMachine } = await import('./../shell/machine.ts');
-  return bootMachine({ arch, output: (bytes) => void io.stdout.write(bytes) });
+  return bootMachine({ arch, rtc, output: (bytes) => void io.stdout.write(bytes) });
 }
 
-async function shellMode(arch: string, io: CliIo): Promise<number> {
-  const machine = await boot(arch, io);
+async function shellMode(arch: string, rtc: number, io: CliIo): Promise<number> {
+  const machine = await boot(arch, rtc, io);
   const { Shell } = await import('../shell/shell.ts');
   const { runInteractive, runScriptMode } = await import('../shell/repl.ts');
   const interactive = Boolean(io.stdin.isTTY);
@@ -160,7 +183,7 @@ async function shellMode(arch: string, io: CliIo): Promise<number> {
   return runInteractive(shell, machine.kernel, { input: io.stdin, output: io.stdout });
 }
 
-async function runMode(arch: string, file: string, args: string[], io: CliIo): Promise<number> {
+async function runMode(arch: string, rtc: number, file: string, args: string[], io: CliIo): Promise<number> {
   const { resolveHostPath, installHostElf } = await import('../shell/hostfile.ts');
   const { SIGINT, errnoText, signalName, waitStatusToExitCode } = await import('../shell/sys.ts');
   const hostPath = resolveHostPath(file);
@@ -168,7 +191,7 @@ async function runMode(arch: string, file: string, args: string[], io: CliIo): P
     io.stderr.write(`kprobe run: ${file}: No such file or directory\n`);
     return 127;
   }
-  const { kernel, shellProcess } = await boot(arch, io);
+  const { kernel, shellProcess } = await boot(arch, rtc, io);
   const installed = await installHostElf(shellProcess, hostPath);
   if (!installed.ok) {
     io.stderr.write(`kprobe run: ${installed.message}\n`);
@@ -225,13 +248,18 @@ export async function main(argv: string[], io: CliIo = { stdin: process.stdin, s
     io.stderr.write(`kprobe: ${arch.message}\n`);
     return 2;
   }
+  const rtc = parseRtcBase(p.rtc);
+  if (typeof rtc !== 'number') {
+    io.stderr.write(`kprobe: ${rtc.message}\n`);
+    return 2;
+  }
   try {
-    if (p.kind === 'shell') return await shellMode(arch.arch, io);
+    if (p.kind === 'shell') return await shellMode(arch.arch, rtc, io);
     if (p.kind === 'mount') {
       const { mountMode } = await import('./mount.ts');
-      return await mountMode({ arch: arch.arch, dir: p.dir, procDir: p.procDir, workload: p.workload }, io);
+      return await mountMode({ arch: arch.arch, rtc, dir: p.dir, procDir: p.procDir, workload: p.workload }, io);
     }
-    return await runMode(arch.arch, p.file, p.args, io);
+    return await runMode(arch.arch, rtc, p.file, p.args, io);
   } catch (e) {
     // A kernel panic has printed itself on the console, as on a real machine: the machine has
     // stopped, and so does the command.

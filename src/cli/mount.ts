@@ -14,6 +14,8 @@ import type { GuestMount } from './fuse.ts';
 
 export interface MountRequest {
   arch: string;
+  /** The RTC's reading at power-on, seconds since the epoch. */
+  rtc?: number;
   dir: string;
   procDir?: string;
   /** A name of WORKLOADS, 'none', or a shell command line run over and over. */
@@ -38,7 +40,7 @@ export async function mountMode(req: MountRequest, io: MountIo, signals: NodeJS.
   const { Workload, workloadLines } = await import('../shell/workload.ts');
 
   // The machine's console (printk, a workload command's errors) goes to our stderr.
-  const machine: BootedKernel = await bootMachine({ arch: req.arch, output: (bytes) => void io.stderr.write(bytes) });
+  const machine: BootedKernel = await bootMachine({ arch: req.arch, rtc: req.rtc, output: (bytes) => void io.stderr.write(bytes) });
   const server: GuestFileServer = await GuestFileServer.start(machine.kernel, { parent: machine.init });
   let workload: Workload | null = null;
   if (req.workload !== 'none') {

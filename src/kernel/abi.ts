@@ -8,6 +8,7 @@ export const ARM64 = {
   text: 0x8000_0800_0000, // 0xffff800008000000
   ramEnd: 0x8000_0a00_0000, // end of kernel image + heap
   uart: 0x8000_0b00_0000,
+  rtc: 0x8000_0b00_1000, // the PL031 (at 0x09010000 on QEMU's virt board)
   kprobeSlots: 0x8000_0c00_0000,
   userScratch: 0x1000_0000,
   userScratchSize: 1 << 20,
@@ -26,6 +27,8 @@ export const HVC_CALL_RETURN = 7;
 export const HVC_MM = 8;
 /** A tracepoint hit: x0 = its struct tracepoint, x1-x4 = its arguments (ABI.md "Tracepoints"). */
 export const HVC_TRACEPOINT = 9;
+/** sysfs nodes the guest makes (KERNFS_* below). */
+export const HVC_KERNFS = 10;
 /** struct tracepoint: the key TypeScript sets while probes are attached. */
 export const TRACEPOINT_KEY = 8;
 
@@ -36,6 +39,11 @@ export const HOSTFS_READ = 4;
 export const HOSTFS_WRITE = 5;
 export const HOSTFS_GETDENTS = 6;
 export const HOSTFS_RELEASE = 7;
+export const HOSTFS_READLINK = 8;
+
+export const KERNFS_CREATE_DIR = 1;
+export const KERNFS_CREATE_FILE = 2;
+export const KERNFS_CREATE_LINK = 3;
 
 export const FS_PROC = 1;
 export const FS_SYSFS = 2;

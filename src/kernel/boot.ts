@@ -16,7 +16,8 @@ import { Kernel } from './kernel.ts';
 import { CONSOLE_LOGLEVEL_DEFAULT, CONSOLE_LOGLEVEL_QUIET } from './printk.ts';
 import { ModuleLoader } from './module.ts';
 import { mapScratch, TsProcess } from './process.ts';
-import { procfs, sysfs } from './procfs.ts';
+import { procfs } from './procfs.ts';
+import { Sysfs } from './sysfs.ts';
 import { Userspace } from './userspace.ts';
 import { startKprobes } from './kprobes-glue.ts';
 import { startTracing } from './tracing-glue.ts';
@@ -50,15 +51,16 @@ export async function bootMachine(options: KernelBootOptions): Promise<BootedKer
   const output = options.output ?? ((bytes: Uint8Array) => process.stdout.write(bytes));
   const kernelArch = arm64Kernel;
   // The UART sees single bytes: gather them so multi-byte UTF-8 output stays whole per write.
-  const machine = Machine.fromImage(arch, kernelArch.layout, (byte) => output(Uint8Array.of(byte)));
+  const machine = Machine.fromImage(arch, kernelArch.layout, (byte) => output(Uint8Array.of(byte)), options.rtc ?? 0);
   const kernel = new Kernel(machine, kernelArch, (text) => output(Buffer.from(text, 'utf8')));
 
   const hostfs = new HostFs(machine.memory);
   kernel.hostfs = hostfs;
+  kernel.sysfs = new Sysfs(kernel);
   const kprobes = startKprobes(kernel);
   const tracing = startTracing(kernel, kprobes);
   hostfs.mount(FS_PROC, procfs(kernel));
-  hostfs.mount(FS_SYSFS, sysfs());
+  hostfs.mount(FS_SYSFS, kernel.sysfs.root);
   hostfs.mount(FS_TRACEFS, tracing.root);
   hostfs.mount(FS_DEBUGFS, debugfs(kernel, kprobes, tracing.root));
 

@@ -5,13 +5,14 @@
 // fs/proc, fs/sysfs, fs/debugfs and fs/tracefs, as seen through one narrow door.
 
 import type { Memory } from '../machine/memory.ts';
-import { EBADF, EINVAL, EISDIR, ENOENT, ENOTDIR } from '../uapi/errno.ts';
+import { EBADF, EINVAL, EISDIR, ELOOP, ENOENT, ENOTDIR } from '../uapi/errno.ts';
 import {
   HOSTFS_GETATTR,
   HOSTFS_GETDENTS,
   HOSTFS_LOOKUP,
   HOSTFS_OPEN,
   HOSTFS_READ,
+  HOSTFS_READLINK,
   HOSTFS_RELEASE,
   HOSTFS_WRITE,
 } from './abi.ts';
@@ -41,12 +42,21 @@ export interface HostFile {
   open(flags: number): HostOpenFile | number;
 }
 
-export type HostNode = HostDir | HostFile;
+/** A symbolic link (sysfs's /sys/class/<class>/<device> links). */
+export interface HostLink {
+  readonly kind: 'link';
+  /** The link's body, as readlink returns it. */
+  target(): string;
+}
+
+export type HostNode = HostDir | HostFile | HostLink;
 
 const S_IFDIR = 0o040000;
 const S_IFREG = 0o100000;
+const S_IFLNK = 0o120000;
 const DT_DIR = 4;
 const DT_REG = 8;
+const DT_LNK = 10;
 
 /** A file whose whole content is generated at open, like a seq_file; writes go to `onWrite`. */
 export function textFile(
@@ -156,8 +166,13 @@ export class HostFs {
         const path = this.pathOf(fs, n(1));
         const node = path && this.resolve(fs, path);
         if (!node) return -ENOENT;
-        const mode = node.kind === 'dir' ? S_IFDIR | (node.mode ?? 0o755) : S_IFREG | (node.mode ?? 0o644);
-        const size = node.kind === 'file' ? (node.size?.() ?? 0) : 0;
+        const mode =
+          node.kind === 'dir'
+            ? S_IFDIR | (node.mode ?? 0o755)
+            : node.kind === 'link'
+              ? S_IFLNK | 0o777
+              : S_IFREG | (node.mode ?? 0o644);
+        const size = node.kind === 'file' ? (node.size?.() ?? 0) : 0; // sysfs reports 0 for links too
         this.memory.write32(addr(2), mode);
         this.memory.write32(addr(2) + 4, 0);
         this.memory.write64(addr(2) + 8, BigInt(size));
@@ -169,6 +184,7 @@ export class HostFs {
         const node = path && this.resolve(fs, path);
         if (!path || !node) return -ENOENT;
         const h: OpenHandle = { fs, path };
+        if (node.kind === 'link') return -ELOOP; // the guest follows links before opening
         if (node.kind === 'file') {
           const f = node.open(n(2));
           if (typeof f === 'number') return f;
@@ -199,6 +215,16 @@ export class HostFs {
       }
       case HOSTFS_GETDENTS:
         return this.getdents(n(0), addr(1), n(2), addr(3));
+      case HOSTFS_READLINK: {
+        const fs = n(0);
+        const path = this.pathOf(fs, n(1));
+        const node = path && this.resolve(fs, path);
+        if (!node) return -ENOENT;
+        if (node.kind !== 'link') return -EINVAL;
+        const body = Buffer.from(node.target(), 'latin1').subarray(0, n(3));
+        this.memory.writeBytes(addr(2), body);
+        return body.length;
+      }
       case HOSTFS_RELEASE: {
         const h = this.handles.get(n(0));
         if (!h) return -EBADF;
@@ -237,7 +263,7 @@ export class HostFs {
       dv.setBigUint64(0, BigInt(ino + h.fs * 0x10000), le);
       dv.setBigInt64(8, BigInt(pos + 1), le);
       dv.setUint16(16, reclen, le);
-      rec[18] = child?.kind === 'dir' ? DT_DIR : DT_REG;
+      rec[18] = child?.kind === 'dir' ? DT_DIR : child?.kind === 'link' ? DT_LNK : DT_REG;
       rec.set(nameBytes, 19);
       this.memory.writeBytes(buf + used, rec);
       used += reclen;

@@ -15,6 +15,7 @@ import {
   HVC_CALL_RETURN,
   HVC_EXEC,
   HVC_HOSTFS,
+  HVC_KERNFS,
   HVC_MM,
   HVC_PANIC,
   HVC_PRINTK,
@@ -33,6 +34,7 @@ import { setActiveKernel, type KprobesApi } from './module.ts';
 import type { KprobesDeath } from '../kprobes/host.ts';
 import type { Kprobes } from '../kprobes/kprobes.ts';
 import type { HostFs } from './hostfs.ts';
+import type { Sysfs } from './sysfs.ts';
 
 /** Why a run of the CPU ended. */
 export type Stop =
@@ -103,6 +105,8 @@ export class Kernel {
   readonly bootHooks: (() => void)[] = [];
   private bootDone = false;
   hostfs: HostFs | null = null;
+  /** sysfs's nodes, which the guest's kobjects make (HVC_KERNFS). */
+  sysfs: Sysfs | null = null;
   /** Console sink: the UART and printk's console output both end here. */
   readonly consoleOut: (text: string) => void;
 
@@ -135,17 +139,14 @@ export class Kernel {
     return this.machine.symbols;
   }
 
-  /** Virtual time spent sleeping (nanosleep advances the clock without running instructions). */
-  private sleptNs = 0;
-
-  /** The virtual clock: one retired instruction is one nanosecond, plus time slept. */
+  /** The machine's virtual clock: one retired instruction is one nanosecond, plus time slept. */
   clockNs(): number {
-    return this.cpu.retired + this.sleptNs;
+    return this.machine.clockNs();
   }
 
   /** Sleep on the virtual clock: time passes, nothing runs (a single CPU with nothing else to do). */
   sleep(ns: bigint): void {
-    this.sleptNs += Number(ns);
+    this.machine.sleep(Number(ns));
   }
 
   symbol(name: string): number {
@@ -365,6 +366,11 @@ export class Kernel {
       case HVC_MM:
         this.ret(this.userMemory(Number(this.arg(0)), this.arg(1)));
         return undefined;
+      case HVC_KERNFS: {
+        const args = [1, 2, 3, 4, 5].map((i) => this.arg(i));
+        this.ret(this.sysfs ? this.sysfs.dispatch(Number(this.arg(0)), args) : -ENOSYS);
+        return undefined;
+      }
       case HVC_TRACEPOINT:
         this.onTracepoint?.(this.argAddr(0), [1, 2, 3, 4].map((i) => this.arg(i)));
         return undefined;

@@ -144,6 +144,12 @@ export interface BootOptions {
   arch: string;
   /** Receives every byte written to the console (by processes through sys_write, and by printk); default: the host's stdout. */
   output?: (bytes: Uint8Array) => void;
+  /**
+   * The real-time clock's reading at power-on, in seconds since the epoch (QEMU's -rtc base=);
+   * the kernel sets the system time from it at boot. Default 0 (1970-01-01): the same run reads
+   * the same times.
+   */
+  rtc?: number;
 }
 
 /** A booted machine: its kernel, and the shell's process (fds 0, 1, 2 open on /dev/console). */

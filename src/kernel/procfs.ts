@@ -125,10 +125,3 @@ function pidDir(kernel: Kernel, t: Task): HostDir {
     status: textFile(() => `Name:\t${t.comm}\nState:\t${stateLetter(t.state)}\nTgid:\t${t.pid}\nPid:\t${t.pid}\nPPid:\t${ppid()}\n`),
   }));
 }
-
-/** /sys: the directories where debugfs and tracefs are mounted. */
-export function sysfs(): HostDir {
-  const empty = dir(() => ({}));
-  const kernelDir = dir(() => ({ debug: empty, tracing: empty }));
-  return dir(() => ({ kernel: kernelDir }));
-}

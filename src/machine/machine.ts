@@ -1,6 +1,6 @@
-// The emulated machine: one CPU of an ISA, paged memory, the UART, the guest kernel image and its
-// symbol table. It knows nothing of kernels or probes; src/kernel drives it. Counterpart of a
-// board (QEMU's "virt" machine): RAM, a console UART, the loaded image.
+// The emulated machine: one CPU of an ISA, paged memory, the UART, the real-time clock, the virtual
+// clock, the guest kernel image and its symbol table. It knows nothing of kernels or probes;
+// src/kernel drives it. Counterpart of a board (QEMU's "virt" machine).
 
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +9,7 @@ import { createCpu } from '../isa/index.ts';
 import { parseElf, PT_LOAD } from './elf.ts';
 import { Memory } from './memory.ts';
 import { SymbolTable } from './symbols.ts';
+import { Pl031Rtc } from './rtc.ts';
 import { Uart } from './uart.ts';
 
 export interface MachineLayout {
@@ -16,6 +17,7 @@ export interface MachineLayout {
   text: number;
   ramEnd: number;
   uart: number;
+  rtc: number;
   kprobeSlots: number;
 }
 
@@ -28,6 +30,7 @@ export class Machine {
   readonly memory: Memory;
   readonly cpu: Cpu;
   readonly uart: Uart;
+  readonly rtc: Pl031Rtc;
   readonly symbols: SymbolTable;
   readonly entry: number;
 
@@ -36,11 +39,14 @@ export class Machine {
     readonly layout: MachineLayout,
     image: Uint8Array,
     consoleByte: (byte: number) => void,
+    /** The RTC's count at power-on, in seconds since the epoch (QEMU's -rtc base=). */
+    rtcBase = 0,
   ) {
     const elf = parseElf(image);
     this.memory = new Memory(elf.header.littleEndian, layout.kernelBase);
     this.cpu = createCpu(arch, this.memory);
     this.uart = new Uart(consoleByte);
+    this.rtc = new Pl031Rtc(rtcBase, () => this.clockNs());
     this.symbols = SymbolTable.fromElf(elf);
     this.entry = elf.header.entry;
 
@@ -58,10 +64,29 @@ export class Machine {
       }
     }
     this.memory.mapDevice(layout.uart, 4096, this.uart);
+    this.memory.mapDevice(layout.rtc, 4096, this.rtc);
     this.memory.map(layout.kprobeSlots, 4096, { user: false, write: false, exec: true });
   }
 
-  static fromImage(arch: ArchName, layout: MachineLayout, consoleByte: (byte: number) => void): Machine {
-    return new Machine(arch, layout, readFileSync(imagePath(arch)), consoleByte);
+  /** Virtual time slept (a task's nanosleep advances the clock without running instructions). */
+  private sleptNs = 0;
+
+  /** The virtual clock: one retired instruction is one nanosecond, plus time slept. */
+  clockNs(): number {
+    return this.cpu.retired + this.sleptNs;
+  }
+
+  /** Let virtual time pass with nothing running (a single CPU with nothing else to do). */
+  sleep(ns: number): void {
+    this.sleptNs += ns;
+  }
+
+  static fromImage(
+    arch: ArchName,
+    layout: MachineLayout,
+    consoleByte: (byte: number) => void,
+    rtcBase = 0,
+  ): Machine {
+    return new Machine(arch, layout, readFileSync(imagePath(arch)), consoleByte, rtcBase);
   }
 }

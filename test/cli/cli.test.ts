@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { parseArgs, parseRtcBase } from '../../src/cli/main.ts';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -78,6 +79,31 @@ describe('kprobe arguments', () => {
     expect(r.stderr).toMatch(/^kprobe: unknown option '--frobnicate'\nUsage: kprobe/);
     expect(kprobe(['run']).stderr).toMatch(/^kprobe: run: missing FILE\n/);
     expect(kprobe(['frob']).stderr).toMatch(/^kprobe: unknown command 'frob'\n/);
+  });
+});
+
+describe('--rtc: the machine\'s real-time clock at power-on', () => {
+  it('parses utc, a UTC date or seconds, and refuses anything else', () => {
+    const now = Date.UTC(2026, 10, 30, 19, 36, 20);
+    expect(parseRtcBase(undefined, now)).toBe(now / 1000);
+    expect(parseRtcBase('utc', now)).toBe(now / 1000);
+    expect(parseRtcBase('2006-06-17T16:01:21')).toBe(1150560081);
+    expect(parseRtcBase('2006-06-17')).toBe(1150502400);
+    expect(parseRtcBase('0')).toBe(0);
+    expect(parseRtcBase('4294967296')).toHaveProperty('message');
+    expect(parseRtcBase('2006-13-40')).toHaveProperty('message');
+    expect(parseRtcBase('yesterday')).toHaveProperty('message');
+    expect(parseArgs(['--rtc', '0', 'run', 'x'])).toEqual({ kind: 'run', arch: 'arm64', file: 'x', args: [], rtc: '0' });
+    expect(parseArgs(['--rtc'])).toEqual({ kind: 'error', message: "option '--rtc' needs a value" });
+  });
+
+  it('sets the clock the guest reads and takes its time from (boots the machine)', () => {
+    const r = kprobe(['--rtc', '2006-06-17T16:01:21'], 'cat /sys/class/rtc/rtc0/date /sys/class/rtc/rtc0/since_epoch\ndmesg | grep hctosys; dmesg | grep "setting system clock"\n');
+    expect(r.stdout).toMatch(/^2006-06-17\n115056008[1-2]\n\[ *[0-9.]+\] rtc-pl031 9010000\.pl031: setting system clock to 2006-06-17T16:01:21 UTC \(1150560081\)\n$/);
+    expect(r.status).toBe(0);
+    const bad = kprobe(['--rtc', 'soon']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/^kprobe: invalid --rtc 'soon' \(utc, a UTC date/);
   });
 });
 

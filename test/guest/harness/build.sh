@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the guest-kernel test harness: the generic guest kernel C code (guest/kernel/*.c and the
+# Builds the guest-kernel test harness: the generic guest kernel C code (guest/kernel/*.c, the
+# drivers of guest/drivers and the
 # arm64 system-call table) linked into a static arm64 Linux program with the hypercalls, the
 # UART and the heap simulated, to run under qemu-aarch64-static. No Linux counterpart (compare
 # the kernel's KUnit running under UML).
@@ -17,8 +18,8 @@ FLAGS=(-O2 -std=gnu11 -ffreestanding -nostdlib -nostdinc -fno-pic -fno-PIE -fno-
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 objs=()
-for src in guest/kernel/*.c guest/arch/arm64/syscall.c guest/arch/arm64/traps.c \
-	test/guest/harness/harness.c; do
+for src in guest/kernel/*.c $(find guest/drivers -name '*.c' | sort) guest/arch/arm64/syscall.c \
+	guest/arch/arm64/traps.c test/guest/harness/harness.c; do
 	obj="$WORK/$(echo "$src" | tr / _).o"
 	"$CC" "${FLAGS[@]}" -c "$src" -o "$obj"
 	objs+=("$obj")

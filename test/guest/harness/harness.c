@@ -18,6 +18,7 @@
 #include "signal.h"
 #include "tracefs.h"
 #include "net.h"
+#include "kobject.h"
 #include <asm/ptrace.h>
 
 void do_el0_svc(struct pt_regs *regs);
@@ -86,14 +87,28 @@ static size_t uart_out_len;
 static char uart_in[256];
 static size_t uart_in_len, uart_in_pos;
 
+static u32 pl031_imsc = 0xff;
+
 void harness_mmio_write(unsigned long addr, u32 val)
 {
 	if (addr == UART_BASE && uart_out_len < sizeof(uart_out) - 1)
 		uart_out[uart_out_len++] = (char)val;
+	if (addr == PL031_BASE + 0x10)
+		pl031_imsc = val;
 }
+
+/* The PL031: a counter stopped at RTC_NOW (2026-06-13T12:34:56Z), its PrimeCell ID bytes. */
+#define RTC_NOW 1781354096U
+static const unsigned char pl031_id[8] = { 0x31, 0x10, 0x04, 0x00, 0x0d, 0xf0, 0x05, 0xb1 };
 
 u32 harness_mmio_read(unsigned long addr)
 {
+	if (addr >= PL031_BASE + 0xfe0 && addr < PL031_BASE + 0x1000)
+		return pl031_id[(addr - PL031_BASE - 0xfe0) / 4];
+	if (addr == PL031_BASE)
+		return RTC_NOW;
+	if (addr == PL031_BASE + 0x0c)
+		return 1;	/* RTC_CR: started */
 	if (addr == UART_BASE)
 		return uart_in_pos < uart_in_len ? (unsigned char)uart_in[uart_in_pos++] : 0;
 	if (addr == UART_BASE + 0x18)
@@ -323,6 +338,75 @@ static struct {
 	int calls;
 } last_exec;
 
+/* ---- sysfs's nodes (HVC_KERNFS), as src/kernel/sysfs.ts keeps them ---- */
+
+struct knode {
+	int parent;
+	int kind;		/* KERNFS_CREATE_DIR, _FILE or _LINK */
+	char name[32];
+	unsigned int mode;
+	unsigned long kobj, attr;
+	int target;
+};
+static struct knode knodes[128] = { [0] = { .parent = -1, .kind = KERNFS_CREATE_DIR } };
+static int nr_knodes = 1;
+
+static long kernfs_op(unsigned long op, unsigned long parent, const char *name, unsigned long a3,
+		      unsigned long a4, unsigned long a5)
+{
+	struct knode *k;
+
+	if ((int)parent >= nr_knodes || knodes[parent].kind != KERNFS_CREATE_DIR)
+		return -ENOENT;
+	for (int i = 1; i < nr_knodes; i++)
+		if (knodes[i].parent == (int)parent && !strcmp(knodes[i].name, name))
+			return -EEXIST;
+	if (nr_knodes == ARRAY_SIZE(knodes) || strlen(name) >= sizeof(k->name))
+		return -ENOMEM;
+	k = &knodes[nr_knodes];
+	k->parent = parent;
+	k->kind = op;
+	strscpy(k->name, name, sizeof(k->name));
+	if (op == KERNFS_CREATE_DIR) {
+		k->kobj = a3;
+	} else if (op == KERNFS_CREATE_FILE) {
+		k->mode = a3;
+		k->kobj = a4;
+		k->attr = a5;
+	} else if (op == KERNFS_CREATE_LINK) {
+		if ((int)a3 >= nr_knodes)
+			return -ENOENT;
+		k->target = a3;
+	} else {
+		return -EINVAL;
+	}
+	return nr_knodes++;
+}
+
+/* The node at a path below the root of sysfs ("class/rtc/rtc0/name"), following links; -1 if none. */
+static int kfind(const char *path)
+{
+	int at = 0;
+
+	while (*path) {
+		const char *end = strchr(path, '/');
+		size_t len = end ? (size_t)(end - path) : strlen(path);
+		int found = -1;
+
+		for (int i = 1; i < nr_knodes; i++)
+			if (knodes[i].parent == at && strlen(knodes[i].name) == len &&
+			    !memcmp(knodes[i].name, path, len))
+				found = i;
+		if (found < 0)
+			return -1;
+		while (knodes[found].kind == KERNFS_CREATE_LINK)
+			found = knodes[found].target;
+		at = found;
+		path += len + (end ? 1 : 0);
+	}
+	return at;
+}
+
 long harness_hypercall(int imm, unsigned long a0, unsigned long a1, unsigned long a2,
 		       unsigned long a3, unsigned long a4, unsigned long a5)
 {
@@ -360,6 +444,8 @@ long harness_hypercall(int imm, unsigned long a0, unsigned long a1, unsigned lon
 		host_exit(2);
 	case HVC_HOSTFS:
 		return hostfs_op(a0, a1, a2, a3, a4, a5);
+	case HVC_KERNFS:
+		return kernfs_op(a0, a1, (const char *)a2, a3, a4, a5);
 	case HVC_EXEC:
 		last_exec.calls++;
 		strscpy(last_exec.path, (const char *)a0, sizeof(last_exec.path));
@@ -1399,6 +1485,103 @@ static void test_sockets(void)
 }
 
 /* Everything a batch of operations allocates is given back. */
+ssize_t sysfs_kf_seq_show(struct kobject *kobj, struct attribute *attr, char *buf);
+ssize_t sysfs_kf_write(struct kobject *kobj, struct attribute *attr, const char *buf, size_t count);
+int kstrtoul(const char *s, unsigned int base, unsigned long *res);
+
+/* What a read of the attribute file at path shows, as TypeScript reads it (a zeroed page). */
+static const char *kshow(const char *path)
+{
+	static char page[PAGE_SIZE];
+	int n = kfind(path);
+	ssize_t len;
+
+	if (n < 0 || knodes[n].kind != KERNFS_CREATE_FILE)
+		return "(no such attribute)";
+	memset(page, 0, sizeof(page));
+	len = sysfs_kf_seq_show((struct kobject *)knodes[n].kobj,
+				(struct attribute *)knodes[n].attr, page);
+	if (len < 0)
+		return "(error)";
+	page[len] = '\0';
+	return page;
+}
+
+static ssize_t kstore(const char *path, const char *text)
+{
+	int n = kfind(path);
+
+	if (n < 0 || knodes[n].kind != KERNFS_CREATE_FILE)
+		return -ENOENT;
+	return sysfs_kf_write((struct kobject *)knodes[n].kobj, (struct attribute *)knodes[n].attr,
+			      text, strlen(text));
+}
+
+/* The rtc and wakeup class devices of the PL031, their attributes and links; the system time
+ * set from the RTC; kstrtoul's rules. */
+static void test_sysfs(void)
+{
+	const char *rtc = "devices/platform/9010000.pl031/rtc/rtc0";
+	struct timespec64 ts;
+	unsigned long v;
+	int link;
+
+	CHECK(kfind("kernel/tracing") > 0 && kfind("kernel/debug") > 0, 1);
+	CHECK(kfind(rtc) > 0, 1);
+	CHECK(kfind("class/rtc/rtc0") == kfind(rtc), 1);
+	CHECK(kfind("class/rtc/rtc0/device") == kfind("devices/platform/9010000.pl031"), 1);
+	CHECK(kfind("class/rtc/rtc0/subsystem") == kfind("class/rtc"), 1);
+	link = kfind("class/rtc");
+	CHECK(link > 0 && knodes[link].kind == KERNFS_CREATE_DIR, 1);
+	CHECK_STR("rtc name", kshow("class/rtc/rtc0/name"), "rtc-pl031 9010000.pl031\n");
+	CHECK_STR("rtc date", kshow("class/rtc/rtc0/date"), "2026-06-13\n");
+	CHECK_STR("rtc time", kshow("class/rtc/rtc0/time"), "12:34:56\n");
+	CHECK_STR("rtc since_epoch", kshow("class/rtc/rtc0/since_epoch"), "1781354096\n");
+	CHECK_STR("rtc hctosys", kshow("class/rtc/rtc0/hctosys"), "1\n");
+	CHECK_STR("rtc range", kshow("class/rtc/rtc0/range"), "[0,4294967295]\n");
+	CHECK(kfind("class/rtc/rtc0/wakealarm"), -1);	/* no alarm interrupt on this board */
+	CHECK(knodes[kfind("class/rtc/rtc0/max_user_freq")].mode, 0644);
+	CHECK(knodes[kfind("class/rtc/rtc0/name")].mode, 0444);
+	CHECK_STR("max_user_freq", kshow("class/rtc/rtc0/max_user_freq"), "64\n");
+	CHECK(kstore("class/rtc/rtc0/max_user_freq", "100\n"), 4);
+	CHECK_STR("max_user_freq set", kshow("class/rtc/rtc0/max_user_freq"), "100\n");
+	CHECK(kstore("class/rtc/rtc0/max_user_freq", "4096"), -EINVAL);
+	CHECK(kstore("class/rtc/rtc0/max_user_freq", "0"), -EINVAL);
+	CHECK(kstore("class/rtc/rtc0/max_user_freq", "12x"), -EINVAL);
+	CHECK(kstore("class/rtc/rtc0/name", "x"), -EIO);
+	CHECK_STR("max_user_freq kept", kshow("class/rtc/rtc0/max_user_freq"), "100\n");
+	CHECK(pl031_imsc, 0);					/* interrupts masked at probe */
+
+	CHECK_STR("wakeup name", kshow("class/wakeup/wakeup0/name"), "9010000.pl031\n");
+	CHECK(kfind("class/wakeup/wakeup0") == kfind("devices/platform/9010000.pl031/wakeup/wakeup0"), 1);
+	CHECK_STR("wakeup event_count", kshow("class/wakeup/wakeup0/event_count"), "0\n");
+	CHECK_STR("wakeup total_time_ms", kshow("class/wakeup/wakeup0/total_time_ms"), "0\n");
+	CHECK(kfind("class/wakeup/wakeup1"), -1);
+
+	CHECK(strstr(dmesg, "rtc-pl031 9010000.pl031: registered as rtc0\n") != NULL, 1);
+	CHECK(strstr(dmesg, "rtc-pl031 9010000.pl031: setting system clock to "
+			    "2026-06-13T12:34:56 UTC (1781354096)\n") != NULL, 1);
+	ktime_get_real_ts64(&ts);
+	CHECK(ts.tv_sec, 1781354096);
+
+	/* A second directory of the same name is refused, and said so. */
+	CHECK(kobject_create_and_add("devices", NULL) == NULL, 1);
+	CHECK(strstr(dmesg, "kobject_add_internal failed for devices with -EEXIST.") != NULL, 1);
+
+	CHECK(kstrtoul("0x1f\n", 0, &v), 0);
+	CHECK(v, 31);
+	CHECK(kstrtoul("017", 0, &v), 0);
+	CHECK(v, 15);
+	CHECK(kstrtoul("+42", 10, &v), 0);
+	CHECK(v, 42);
+	CHECK(kstrtoul("", 0, &v), -EINVAL);
+	CHECK(kstrtoul("42\n\n", 0, &v), -EINVAL);
+	CHECK(kstrtoul("-1", 0, &v), -EINVAL);
+	CHECK(kstrtoul("18446744073709551616", 0, &v), -ERANGE);
+	CHECK(kstrtoul("18446744073709551615", 0, &v), 0);
+	CHECK(v == ~0UL, 1);
+}
+
 static void test_no_leaks(void)
 {
 	unsigned long before = nr_free_pages(), after;
@@ -1440,6 +1623,7 @@ long harness_main(long *sp)
 	test_threads();
 	test_links();
 	test_sockets();
+	test_sysfs();
 	test_no_leaks();
 
 	if (failures) {

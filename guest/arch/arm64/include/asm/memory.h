@@ -6,6 +6,8 @@
 #define KIMAGE_VADDR		0xffff800008000000
 #define HEAP_END		0xffff80000a000000	/* end of the kernel heap */
 #define UART_BASE		0xffff80000b000000	/* PL011 */
+#define PL031_BASE		0xffff80000b001000	/* PL031 real-time clock */
+#define PL031_BUS_ADDR		0x09010000UL		/* its address on the board (QEMU virt) */
 #define KPROBE_INSN_SLOTS	0xffff80000c000000	/* written by TypeScript only */
 
 #define PAGE_SHIFT		12

@@ -1,4 +1,4 @@
-/* Harness override of asm/io.h: the UART's registers are simulated by the harness. */
+/* Harness override of asm/io.h: the UART's and the RTC's registers are simulated by the harness. */
 #ifndef _ASM_IO_H
 #define _ASM_IO_H
 
