@@ -54,34 +54,11 @@ export const MM_BRK = 0;
 export const MM_MMAP = 1;
 export const MM_MUNMAP = 2;
 
-/** struct task_struct field offsets (guest/ABI.md "Tasks"). */
-export const TASK = {
-  stack: 0,
-  pid: 8,
-  state: 12,
-  comm: 16,
-  parent: 32,
-  exitCode: 40,
-  tgid: 44,
-  files: 48,
-  fs: 56,
-  /** thread_info.flags (TIF_*). */
-  threadFlags: 200,
-  /** thread_info.preempt.need_resched: arm64's folded PREEMPT_NEED_RESCHED, 0 when set. */
-  preemptNeedResched: 212,
-} as const;
+// The offsets of guest structures TypeScript reads come from the kernel's BTF: guest-layout.ts.
 /** TIF_NEED_RESCHED: the task is to give up the CPU (with the preempt bit, the trace flags' 'N'). */
 export const TIF_NEED_RESCHED = 1;
 export const TASK_COMM_LEN = 16;
 
-/**
- * Offsets in the guest's struct dentry and struct file (guest/include/fs.h) that tracing's
- * %pd / %pD fetch through: d_name.name, and f_path.dentry.
- */
-export const DENTRY_D_NAME_NAME = 24;
-export const FILE_F_PATH_DENTRY = 8;
-/** offsetof(struct trace_array, event_dir): the guest's eventfs_inode of events/ (global_trace). */
-export const TRACE_ARRAY_EVENT_DIR = 24;
 export const THREAD_SIZE = 16384;
 
 export const TASK_RUNNING = 0;

@@ -42,7 +42,8 @@ function readStringArray(kernel: Kernel, ptr: number): string[] | null {
   if (ptr === 0) return out;
   try {
     for (let i = 0; i < 4096; i++) {
-      const p = Number(kernel.memory.read64(ptr + 8 * i, true) & 0xffff_ffff_ffffn);
+      const w = kernel.machine.wordBytes;
+      const p = w === 8 ? Number(kernel.memory.read64(ptr + 8 * i, true) & 0xffff_ffff_ffffn) : kernel.memory.read32(ptr + 4 * i, true) >>> 0;
       if (p === 0) break;
       out.push(kernel.memory.readCString(p, 4096, true));
     }

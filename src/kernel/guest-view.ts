@@ -1,15 +1,7 @@
-// Reading the guest kernel's own data structures from TypeScript, with the layouts guest/ABI.md
-// fixes: the mount table for /proc/mounts (d_path() over dentries and mounts) and the tasks for
-// /proc/<pid>. Counterpart of fs/proc_namespace.c (show_vfsmnt), fs/d_path.c and fs/proc/array.c.
+// Reading the guest kernel's own data structures from TypeScript, at the offsets its BTF gives
+// (guest-layout.ts): the mount table for /proc/mounts (d_path() over dentries and mounts). Counterpart of fs/proc_namespace.c (show_vfsmnt), fs/d_path.c and fs/proc/array.c.
 
-import type { Memory } from '../machine/memory.ts';
 import type { Kernel } from './kernel.ts';
-
-const MNT = { list: 0, parent: 16, mountpoint: 24, root: 32, sb: 40, flags: 48, devname: 56 } as const;
-const DENTRY = { parent: 8, nameLen: 20, name: 24 } as const;
-const SB = { type: 0 } as const;
-
-const ptr = (m: Memory, a: number) => Number(m.read64(a) & 0xffff_ffff_ffffn);
 
 export interface MountEntry {
   devname: string;
@@ -19,20 +11,23 @@ export interface MountEntry {
 }
 
 /** d_path(): the absolute path of a dentry in a mount. */
-function dPath(m: Memory, mount: number, dentry: number): string {
+function dPath(kernel: Kernel, mount: number, dentry: number): string {
+  const m = kernel.memory;
+  const { mount: MNT, dentry: DENTRY } = kernel.layout;
+  const ptr = (a: number) => kernel.readPointer(a);
   const parts: string[] = [];
   for (let guard = 0; guard < 256; guard++) {
-    const root = ptr(m, mount + MNT.root);
+    const root = ptr(mount + MNT.root);
     if (dentry === root) {
-      const parent = ptr(m, mount + MNT.parent);
+      const parent = ptr(mount + MNT.parent);
       if (parent === mount) break;
-      dentry = ptr(m, mount + MNT.mountpoint);
+      dentry = ptr(mount + MNT.mountpoint);
       mount = parent;
       continue;
     }
     const len = m.read32(dentry + DENTRY.nameLen);
-    parts.push(m.readCString(ptr(m, dentry + DENTRY.name), len));
-    const up = ptr(m, dentry + DENTRY.parent);
+    parts.push(m.readCString(ptr(dentry + DENTRY.name), len));
+    const up = ptr(dentry + DENTRY.parent);
     if (up === dentry) break;
     dentry = up;
   }
@@ -42,17 +37,19 @@ function dPath(m: Memory, mount: number, dentry: number): string {
 /** The mount table, in mount order, as the guest keeps it on mount_list. */
 export function readMounts(kernel: Kernel): MountEntry[] {
   const m = kernel.memory;
+  const { mount: MNT, superBlock: SB, fileSystemType: FST } = kernel.layout;
+  const ptr = (a: number) => kernel.readPointer(a);
   const head = kernel.symbol('mount_list');
   const out: MountEntry[] = [];
-  for (let node = ptr(m, head), guard = 0; node !== head && guard < 1024; node = ptr(m, node), guard++) {
+  for (let node = ptr(head), guard = 0; node !== head && guard < 1024; node = ptr(node), guard++) {
     const mount = node - MNT.list;
-    const sb = ptr(m, mount + MNT.sb);
-    const type = ptr(m, sb + SB.type);
-    const devnamePtr = ptr(m, mount + MNT.devname);
+    const sb = ptr(mount + MNT.sb);
+    const type = ptr(sb + SB.type);
+    const devnamePtr = ptr(mount + MNT.devname);
     out.push({
       devname: devnamePtr ? m.readCString(devnamePtr, 256) : 'none',
-      path: dPath(m, mount, ptr(m, mount + MNT.root)),
-      fstype: type ? m.readCString(ptr(m, type), 64) : '?',
+      path: dPath(kernel, mount, ptr(mount + MNT.root)),
+      fstype: type ? m.readCString(ptr(type + FST.name), 64) : '?',
       flags: m.read32(mount + MNT.flags),
     });
   }

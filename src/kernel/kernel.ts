@@ -35,6 +35,8 @@ import type { KprobesDeath } from '../kprobes/host.ts';
 import type { Kprobes } from '../kprobes/kprobes.ts';
 import type { HostFs } from './hostfs.ts';
 import type { Sysfs } from './sysfs.ts';
+import { Btf } from '../machine/btf.ts';
+import { guestLayout, readPointer, type GuestLayout } from './guest-layout.ts';
 
 /** Why a run of the CPU ended. */
 export type Stop =
@@ -139,6 +141,42 @@ export class Kernel {
     return this.machine.symbols;
   }
 
+  private btfCache: Btf | null | undefined;
+  /**
+   * btf_parse_vmlinux(): the kernel's BTF, between __start_BTF and __stop_BTF in its image
+   * (guest/build.sh puts it there); undefined if the image has none.
+   */
+  get btf(): Btf | undefined {
+    if (this.btfCache === undefined) {
+      const start = this.symbols.lookupName('__start_BTF')[0];
+      const stop = this.symbols.lookupName('__stop_BTF')[0];
+      this.btfCache =
+        start && stop && stop.address > start.address ? Btf.parse(this.memory.readBytes(start.address, stop.address - start.address)) : null;
+    }
+    return this.btfCache ?? undefined;
+  }
+
+  private layoutCache: GuestLayout | undefined;
+  /** Offsets of the guest structures TypeScript reads, from the kernel's BTF. */
+  get layout(): GuestLayout {
+    if (!this.layoutCache) {
+      const btf = this.btf;
+      if (!btf) throw new Error('the guest kernel image has no BTF: TypeScript cannot find its structures');
+      this.layoutCache = guestLayout(btf, this.machine.wordBytes);
+    }
+    return this.layoutCache;
+  }
+
+  /** A pointer-sized word of guest memory, as an address (the machine's 48- or 32-bit form). */
+  readPointer(addr: number): number {
+    return readPointer(this.memory, this.layout, addr);
+  }
+
+  /** A pointer-sized word of guest memory as the register value it is (canonical on arm64). */
+  readWord(addr: number): bigint {
+    return this.machine.wordBytes === 8 ? this.memory.read64(addr) : BigInt(this.memory.read32(addr) >>> 0);
+  }
+
   /** The machine's virtual clock: one retired instruction is one nanosecond, plus time slept. */
   clockNs(): number {
     return this.machine.clockNs();
@@ -177,7 +215,7 @@ export class Kernel {
 
   /** Make a TypeScript-side Task for a guest task_struct. */
   adoptTask(taskStruct: number, mm: AddressSpace): Task {
-    const t = new Task(taskStruct, mm, this.memory);
+    const t = new Task(taskStruct, mm, this.memory, this.layout);
     this.tasks.set(taskStruct, t);
     return t;
   }

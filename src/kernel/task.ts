@@ -4,7 +4,8 @@
 // Counterpart of the TypeScript-side view of include/linux/sched.h's task_struct and mm_struct.
 
 import type { AddressSpace, Memory } from '../machine/memory.ts';
-import { TASK, TASK_COMM_LEN, THREAD_SIZE } from './abi.ts';
+import { TASK_COMM_LEN, THREAD_SIZE } from './abi.ts';
+import { readPointer, type GuestLayout } from './guest-layout.ts';
 
 export class Task {
   /** Bump allocator in the scratch pages, reset before each system call. */
@@ -25,31 +26,31 @@ export class Task {
     readonly taskStruct: number,
     public mm: AddressSpace,
     private readonly memory: Memory,
+    private readonly layout: GuestLayout,
   ) {}
 
   get pid(): number {
-    return this.memory.read32(this.taskStruct + TASK.pid) | 0;
+    return this.memory.read32(this.taskStruct + this.layout.task.pid) | 0;
   }
 
   get state(): number {
-    return this.memory.read32(this.taskStruct + TASK.state);
+    return this.memory.read32(this.taskStruct + this.layout.task.state);
   }
 
   get comm(): string {
-    return this.memory.readCString(this.taskStruct + TASK.comm, TASK_COMM_LEN);
+    return this.memory.readCString(this.taskStruct + this.layout.task.comm, TASK_COMM_LEN);
   }
 
   get exitCode(): number {
-    return this.memory.read32(this.taskStruct + TASK.exitCode) | 0;
+    return this.memory.read32(this.taskStruct + this.layout.task.exitCode) | 0;
   }
 
-  /** Base of the kernel stack; the stack grows down from base + THREAD_SIZE. */
+  /** Top of the kernel stack: the stack grows down from base + THREAD_SIZE. */
   get kernelStackTop(): number {
-    const base = Number(this.memory.read64(this.taskStruct + TASK.stack) & 0xffff_ffff_ffffn);
-    return base + THREAD_SIZE;
+    return readPointer(this.memory, this.layout, this.taskStruct + this.layout.task.stack) + THREAD_SIZE;
   }
 
   get parentTaskStruct(): number {
-    return Number(this.memory.read64(this.taskStruct + TASK.parent) & 0xffff_ffff_ffffn);
+    return readPointer(this.memory, this.layout, this.taskStruct + this.layout.task.parent);
   }
 }

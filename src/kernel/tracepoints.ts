@@ -8,7 +8,7 @@
 
 import type { TracepointHost, TracepointProbe } from '../tracing/host.ts';
 import { EXIT_DEAD as LINUX_EXIT_DEAD, EXIT_ZOMBIE as LINUX_EXIT_ZOMBIE, SCHED_EVENTS, TASK_DEAD, type SchedTask, type SchedTracepointArgs } from '../tracing/trace-sched.ts';
-import { EXIT_DEAD, EXIT_ZOMBIE, TASK, TASK_COMM_LEN, TASK_RUNNING, TRACEPOINT_KEY } from './abi.ts';
+import { EXIT_DEAD, EXIT_ZOMBIE, TASK_COMM_LEN, TASK_RUNNING, TRACEPOINT_KEY } from './abi.ts';
 import type { KprobesSubsystem } from './kprobes-glue.ts';
 import type { Kernel } from './kernel.ts';
 import type { Task } from './task.ts';
@@ -30,8 +30,8 @@ export function kernelTracepoints(kernel: Kernel, kprobes: KprobesSubsystem): Tr
   const probes = new Map<string, Set<TracepointProbe>>();
 
   const task = (taskStruct: number): SchedTask => ({
-    pid: kernel.memory.read32(taskStruct + TASK.pid) | 0,
-    comm: kernel.memory.readCString(taskStruct + TASK.comm, TASK_COMM_LEN),
+    pid: kernel.memory.read32(taskStruct + kernel.layout.task.pid) | 0,
+    comm: kernel.memory.readCString(taskStruct + kernel.layout.task.comm, TASK_COMM_LEN),
     prio: DEFAULT_PRIO,
     cpu: 0,
   });

@@ -7,7 +7,6 @@
 // (kallsyms, copy_from_kernel_nofault, current, local_clock, smp_processor_id) and of
 // trace_events.c's calls into fs/tracefs/event_inode.c.
 
-import { Btf } from '../machine/btf.ts';
 import { fromCanonical64, toCanonical64 } from '../machine/symbols.ts';
 import { Tracing } from '../tracing/tracing.ts';
 import type { TracingHost } from '../tracing/host.ts';
@@ -17,9 +16,8 @@ import { KERN_WARNING } from './printk.ts';
 import { pointerId } from './vsprintf.ts';
 import { kernelTracepoints } from './tracepoints.ts';
 import { Uprobes } from './uprobes.ts';
-import { DENTRY_D_NAME_NAME, FILE_F_PATH_DENTRY, TASK, TIF_NEED_RESCHED } from './abi.ts';
+import { TIF_NEED_RESCHED } from './abi.ts';
 
-import { TRACE_ARRAY_EVENT_DIR } from './abi.ts';
 
 const GFP_KERNEL = 0;
 const MAX_ERRNO = 4095n;
@@ -54,7 +52,7 @@ class GuestEventDirs {
     const key = event === undefined ? system : `${system}/${event}`;
     const parent =
       event === undefined
-        ? this.kernel.memory.read64(this.kernel.symbol('global_trace') + TRACE_ARRAY_EVENT_DIR)
+        ? this.kernel.readWord(this.kernel.symbol('global_trace') + this.kernel.layout.traceArray.eventDir)
         : this.dirs.get(system);
     if (!parent || this.dirs.has(key)) return;
     const name = this.guestString(event ?? system);
@@ -86,19 +84,10 @@ class GuestEventDirs {
 }
 
 
-/**
- * btf_parse_vmlinux(): the kernel's BTF, between __start_BTF and __stop_BTF in its image
- * (guest/build.sh puts it there). undefined if the image has none.
- */
-export function vmlinuxBtf(kernel: Kernel): Btf | undefined {
-  const start = kernel.symbols.lookupName('__start_BTF')[0];
-  const stop = kernel.symbols.lookupName('__stop_BTF')[0];
-  if (!start || !stop || stop.address <= start.address) return undefined;
-  return Btf.parse(kernel.memory.readBytes(start.address, stop.address - start.address));
-}
 
 export function startTracing(kernel: Kernel, kprobes: KprobesSubsystem): Tracing {
   const symbols = kernel.symbols;
+  const layout = kernel.layout;
   const eventDirs = new GuestEventDirs(kernel);
   const core = kprobes.core;
   const textFunctions = () =>
@@ -114,7 +103,7 @@ export function startTracing(kernel: Kernel, kprobes: KprobesSubsystem): Tracing
   const host: TracingHost = {
     arch: kernel.machine.arch,
     uprobes,
-    btf: vmlinuxBtf(kernel),
+    btf: kernel.btf,
     tracepoints: kernelTracepoints(kernel, kprobes),
     nrCpus: 1,
     lookupName(name) {
@@ -165,12 +154,13 @@ export function startTracing(kernel: Kernel, kprobes: KprobesSubsystem): Tracing
       const task = kernel.current.taskStruct;
       return {
         irqsOff: !kernel.uprobes?.inHandler,
-        needResched: (kernel.memory.read64(task + TASK.threadFlags) & (1n << BigInt(TIF_NEED_RESCHED))) !== 0n,
-        preemptResched: kernel.memory.read32(task + TASK.preemptNeedResched) === 0,
+        // thread_info.flags is an unsigned long: TIF_NEED_RESCHED is in its low word on either width.
+        needResched: (kernel.memory.read32(task + layout.task.threadFlags + (kernel.memory.littleEndian ? 0 : layout.pointerBytes - 4)) & (1 << TIF_NEED_RESCHED)) !== 0,
+        preemptResched: kernel.memory.read32(task + layout.task.preemptNeedResched) === 0,
       };
     },
     // %pd / %pD: the guest's struct dentry and struct file, not x86_64 Linux's.
-    dentryOffsets: { dentryName: DENTRY_D_NAME_NAME, fileDentry: FILE_F_PATH_DENTRY },
+    dentryOffsets: { dentryName: layout.dentry.name, fileDentry: layout.file.pathDentry },
     hashPointer: (addr) => '0x' + pointerId(addr, 16),
     warn: (text) => kernel.printk.log(KERN_WARNING, text),
     eventDirCreated: (system, event) => eventDirs.created(system, event),

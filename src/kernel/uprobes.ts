@@ -22,9 +22,6 @@ import type { Task } from './task.ts';
 const PAGE = 4096;
 const GFP_KERNEL = 0;
 const LOOKUP_FOLLOW = 1;
-const DENTRY_D_INODE = 32;
-const INODE_I_MODE = 0;
-const INODE_I_SIZE = 16;
 const S_IFMT = 0o170000;
 const S_IFREG = 0o100000;
 /** Slots in the one-page XOL area after the trampoline's. */
@@ -103,7 +100,7 @@ export class Uprobes implements UprobesHost {
     const k = this.kernel;
     const name = Buffer.from(path, 'latin1');
     const pathOff = (name.length + 8) & ~7;
-    const buf = k.callGuest('kmalloc', [pathOff + 16, GFP_KERNEL]);
+    const buf = k.callGuest('kmalloc', [pathOff + 2 * k.layout.pointerBytes, GFP_KERNEL]); // the name, then a struct path
     if (buf === 0n) return -12;
     const addr = Number(buf & 0xffff_ffff_ffffn);
     k.memory.writeBytes(addr, name);
@@ -113,9 +110,9 @@ export class Uprobes implements UprobesHost {
       k.callGuest('kfree', [buf]);
       return ret;
     }
-    const dentry = Number(k.memory.read64(addr + pathOff + 8) & 0xffff_ffff_ffffn);
-    const inode = k.memory.read64(dentry + DENTRY_D_INODE);
-    const mode = inode === 0n ? 0 : k.memory.read16(Number(inode & 0xffff_ffff_ffffn) + INODE_I_MODE);
+    const dentry = k.readPointer(addr + pathOff + k.layout.path.dentry);
+    const inode = k.readWord(dentry + k.layout.dentry.inode);
+    const mode = inode === 0n ? 0 : k.memory.read16(Number(inode & 0xffff_ffff_ffffn) + k.layout.inode.mode);
     let held = true;
     return {
       inode,
@@ -144,7 +141,7 @@ export class Uprobes implements UprobesHost {
   register(inode: bigint, offset: bigint, refCtrOffset: bigint, uc: UprobeConsumer): number {
     if (!uc.handler && !uc.retHandler) return -EINVAL;
     if (inode === 0n) return -EIO;
-    const size = this.kernel.memory.read64(Number(inode & 0xffff_ffff_ffffn) + INODE_I_SIZE);
+    const size = this.kernel.memory.read64(Number(inode & 0xffff_ffff_ffffn) + this.kernel.layout.inode.size);
     if (offset > size) return -EINVAL;
     if (offset % BigInt(UPROBE_SWBP_INSN_SIZE)) return -EINVAL;
     if (refCtrOffset % 2n) return -EINVAL;

@@ -33,6 +33,8 @@ export class Machine {
   readonly rtc: Pl031Rtc;
   readonly symbols: SymbolTable;
   readonly entry: number;
+  /** The image's word size in bytes (ELF class): sizeof(void *) in the guest kernel. */
+  readonly wordBytes: 4 | 8;
 
   constructor(
     readonly arch: ArchName,
@@ -49,6 +51,7 @@ export class Machine {
     this.rtc = new Pl031Rtc(rtcBase, () => this.clockNs());
     this.symbols = SymbolTable.fromElf(elf);
     this.entry = elf.header.entry;
+    this.wordBytes = elf.header.bits === 64 ? 8 : 4;
 
     // RAM for the image and the heap: text read+exec, the rest read+write (kernel only).
     const rw = { user: false, write: true, exec: false };
