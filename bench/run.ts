@@ -4,7 +4,8 @@
 // qemu-aarch64-static; 2) the cost of one kprobe hit, in host nanoseconds and in guest
 // instructions' time; 3) trace events recorded and formatted per second for a probe on a hot
 // function; 4) the host target's parse throughput of trace_pipe text beside a plain cat
-// (bench/host-trace-pipe.ts).
+// (bench/host-trace-pipe.ts); 5) the MIPS32 interpreter alone (no guest kernel yet) on a user
+// program beside qemu-mips-static (bench/cpu-mips.ts).
 
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { installHostElf } from '../src/shell/hostfile.ts';
 import { Shell } from '../src/shell/shell.ts';
 import type { Kprobe } from '../src/kprobes/types.ts';
 import { hostTracePipeBench } from './host-trace-pipe.ts';
+import { mipsCpuBench } from './cpu-mips.ts';
 
 const REPO = fileURLToPath(new URL('../', import.meta.url));
 const PROGRAMS = ['crunch', 'primes', 'heap'];
@@ -166,6 +168,8 @@ async function main(): Promise<void> {
   probeHitCost(await boot(), mips);
   await traceEvents(await boot());
   await hostTracePipeBench();
+  console.log('5. MIPS32 interpreter, user mode (test/isa/mips/programs/program.c at -O2, 40 rounds)');
+  mipsCpuBench();
 }
 
 main().catch((e) => {

@@ -8,15 +8,19 @@
 // - Each code page gets a decode table (4 Int32 per instruction: op + 3 fields) filled lazily
 //   and shared through a WeakMap keyed by the Page, so a task switch or another CPU reuses it.
 //   Memory's code-write listener zeroes the entries of written words in place, so the loop that
-//   holds the table sees the change at once: a patched BRK is never missed.
+//   holds the table sees the change at once: a patched BRK is never missed (../code-cache.ts).
 // - The pc is kept as (page base, offset in page); straight-line code and short branches touch
 //   only the offset. Page changes go through a small direct-mapped fetch cache.
 // - Loads and stores go through direct-mapped read/write caches of the Memory pages, keyed by
-//   page number and privilege; Memory.generation (bumped on map/unmap/setPerms/switchUser)
-//   empties them. Writes to pages holding decoded code take Memory's path, which notifies.
+//   page number and privilege (../access-cache.ts); Memory.generation (bumped on
+//   map/unmap/setPerms/switchUser) empties them. Writes to pages holding decoded code take
+//   Memory's path, which notifies.
 
 import type { ArchName, Cpu, CpuContext, CpuException, RunResult } from '../cpu.ts';
-import { MemoryFault, Page, type Memory } from '../../machine/memory.ts';
+import { MemoryFault, type Memory } from '../../machine/memory.ts';
+import { ACCESS_CACHE_MASK, ACCESS_CACHE_SIZE, emptyReadSlots, emptyWriteSlots } from '../access-cache.ts';
+import { AlignmentFault, faultStop } from '../access-fault.ts';
+import { CodePageCache, DecodeTables, FORCE_LOOKUP, NO_CODE_PAGE } from '../code-cache.ts';
 import { decodeInto } from './decode.ts';
 import {
   SR_COUNT,
@@ -32,12 +36,10 @@ import {
 } from './sysregs.ts';
 import { SLOT_COUNT } from './ops.ts';
 
-/** Offset that forces the loop to look the pc's page up again (see run()). */
-const FORCE = 0x4000_0000;
-const TLB_SIZE = 256;
-const TLB_MASK = TLB_SIZE - 1;
-const FETCH_SIZE = 64;
-const FETCH_MASK = FETCH_SIZE - 1;
+// The shared constants the hot path uses, as module constants: V8 folds these, while every use of
+// an imported binding loads it and checks it.
+const CACHE_MASK = ACCESS_CACHE_MASK;
+const FORCE = FORCE_LOOKUP;
 const TWO32 = 4294967296;
 
 /** Register slot indices (×2: each slot is a lo/hi pair). */
@@ -47,32 +49,8 @@ const DISCARD2 = 66;
 
 const BUDGET: RunResult = Object.freeze({ stop: 'budget' });
 
-interface FetchEntry {
-  ops: Int32Array;
-  view: DataView;
-  base: number;
-}
-
 /** Decode tables by page, shared by every arm64 CPU on any memory. */
-const decodedPages = new WeakMap<Page, Int32Array>();
-
-const EMPTY_OPS = new Int32Array(4096);
-const EMPTY_VIEW = new DataView(new ArrayBuffer(4096));
-const NO_ENTRY: FetchEntry = { ops: EMPTY_OPS, view: EMPTY_VIEW, base: -1 };
-const NO_PAGE_VIEW = new DataView(new ArrayBuffer(8));
-/** Fills empty write-cache slots; marked as holding code so the fast path never writes to it. */
-const NO_PAGE = new Page({ user: false, write: false, exec: false });
-NO_PAGE.hasCode = true;
-
-/** An exclusive or atomic access that is not naturally aligned (these must be, even at EL0). */
-class AlignmentFault extends Error {
-  constructor(
-    readonly address: number,
-    readonly access: 'read' | 'write',
-  ) {
-    super(`alignment fault (${access}) at 0x${address.toString(16)}`);
-  }
-}
+const decodeTables = new DecodeTables();
 
 /**
  * ConditionHolds() for every (cond, NZCV) pair: COND_TABLE[cond << 4 | nzcv] is 1 when the
@@ -203,12 +181,11 @@ export class Arm64Cpu implements Cpu {
 
   // Translation caches.
   private memGen = -1;
-  private readonly rtag = new Float64Array(TLB_SIZE).fill(-1);
-  private readonly rview: DataView[] = new Array<DataView>(TLB_SIZE).fill(NO_PAGE_VIEW);
-  private readonly wtag = new Float64Array(TLB_SIZE).fill(-1);
-  private readonly wpage: Page[] = new Array<Page>(TLB_SIZE).fill(NO_PAGE);
-  private readonly ftag = new Float64Array(FETCH_SIZE).fill(-1);
-  private readonly fent: FetchEntry[] = new Array<FetchEntry>(FETCH_SIZE).fill(NO_ENTRY);
+  private readonly rtag = new Float64Array(ACCESS_CACHE_SIZE).fill(-1);
+  private readonly rview = emptyReadSlots();
+  private readonly wtag = new Float64Array(ACCESS_CACHE_SIZE).fill(-1);
+  private readonly wpage = emptyWriteSlots();
+  private readonly code: CodePageCache;
 
   // Results of multi-word helpers (no allocation on the hot path).
   private vlo = 0;
@@ -222,6 +199,7 @@ export class Arm64Cpu implements Cpu {
   ) {
     if (!memory.littleEndian) throw new Error('arm64 CPU needs a little-endian memory');
     this.cpuIndex = options.cpuIndex ?? 0;
+    this.code = new CodePageCache(memory, decodeTables);
     for (const [idx, v] of Object.entries(SR_RESET)) this.setSys(Number(idx), v!);
     memory.onCodeWrite((address, length) => this.flushCode(address, length));
   }
@@ -254,8 +232,8 @@ export class Arm64Cpu implements Cpu {
     let n = 0;
     let base = this.pcv - FORCE;
     let po = FORCE;
-    let ops: Int32Array = EMPTY_OPS;
-    let cv: DataView = EMPTY_VIEW;
+    let ops = NO_CODE_PAGE.ops;
+    let cv = NO_CODE_PAGE.view;
     let exc: CpuException | undefined;
     try {
       loop: while (n < budget) {
@@ -268,7 +246,7 @@ export class Arm64Cpu implements Cpu {
             exc = { kind: 'fault', pc, address: pc, access: 'exec', reason: 'alignment' };
             break;
           }
-          const e = this.fetchEntry(pc);
+          const e = this.code.lookup(pc, this.user);
           ops = e.ops;
           cv = e.view;
           base = e.base;
@@ -1240,7 +1218,7 @@ export class Arm64Cpu implements Cpu {
     } catch (err) {
       this.pcv = base + po;
       this._retired += n;
-      exc = this.faultFrom(err, base + po);
+      exc = faultStop(err, base + po);
       return { stop: 'exception', exception: exc };
     }
     this.pcv = base + po;
@@ -1823,26 +1801,8 @@ export class Arm64Cpu implements Cpu {
   private flushTlbs(): void {
     this.rtag.fill(-1);
     this.wtag.fill(-1);
-    this.ftag.fill(-1);
+    this.code.clear();
     this.memGen = this.memory.generation;
-  }
-
-  private fetchEntry(pc: number): FetchEntry {
-    const pn = Math.floor(pc / 4096);
-    const key = pn * 2 + this.user;
-    const i = pn & FETCH_MASK;
-    if (this.ftag[i] === key) return this.fent[i]!;
-    const page = this.memory.translate(pc, 'exec', this.user === 1);
-    page.hasCode = true;
-    let ops = decodedPages.get(page);
-    if (!ops) {
-      ops = new Int32Array(4096);
-      decodedPages.set(page, ops);
-    }
-    const e: FetchEntry = { ops, view: page.view, base: pn * 4096 };
-    this.ftag[i] = key;
-    this.fent[i] = e;
-    return e;
   }
 
   /** The 48-bit address of a 64-bit value, or a fault if it is not canonical. */
@@ -1858,20 +1818,20 @@ export class Arm64Cpu implements Cpu {
   }
 
   private ld8(hi: number, lo: number, u: number): number {
-    const i = (lo >>> 12) & TLB_MASK;
+    const i = (lo >>> 12) & CACHE_MASK;
     if (this.rtag[i] === ((hi >>> 0) * 1048576 + (lo >>> 12)) * 2 + u) return this.rview[i]!.getUint8(lo & 4095);
     return this.ldSlow(hi, lo, u, 1);
   }
 
   private ld16(hi: number, lo: number, u: number): number {
-    const i = (lo >>> 12) & TLB_MASK;
+    const i = (lo >>> 12) & CACHE_MASK;
     const off = lo & 4095;
     if (this.rtag[i] === ((hi >>> 0) * 1048576 + (lo >>> 12)) * 2 + u && off <= 4094) return this.rview[i]!.getUint16(off, true);
     return this.ldSlow(hi, lo, u, 2);
   }
 
   private ld32(hi: number, lo: number, u: number): number {
-    const i = (lo >>> 12) & TLB_MASK;
+    const i = (lo >>> 12) & CACHE_MASK;
     const off = lo & 4095;
     if (this.rtag[i] === ((hi >>> 0) * 1048576 + (lo >>> 12)) * 2 + u && off <= 4092) return this.rview[i]!.getInt32(off, true);
     return this.ldSlow(hi, lo, u, 4);
@@ -1879,7 +1839,7 @@ export class Arm64Cpu implements Cpu {
 
   /** 64-bit load into vlo/vhi. */
   private ld64(hi: number, lo: number, u: number): void {
-    const i = (lo >>> 12) & TLB_MASK;
+    const i = (lo >>> 12) & CACHE_MASK;
     const off = lo & 4095;
     if (this.rtag[i] === ((hi >>> 0) * 1048576 + (lo >>> 12)) * 2 + u && off <= 4088) {
       const v = this.rview[i]!;
@@ -1897,7 +1857,7 @@ export class Arm64Cpu implements Cpu {
     const page = mem.translate(a, 'read', user);
     const off = lo & 4095;
     if (!page.device) {
-      const i = (lo >>> 12) & TLB_MASK;
+      const i = (lo >>> 12) & CACHE_MASK;
       this.rtag[i] = Arm64Cpu.key(hi, lo, u);
       this.rview[i] = page.view;
       if (off + size <= 4096) {
@@ -1922,7 +1882,7 @@ export class Arm64Cpu implements Cpu {
   }
 
   private st8(hi: number, lo: number, v: number, u: number): void {
-    const i = (lo >>> 12) & TLB_MASK;
+    const i = (lo >>> 12) & CACHE_MASK;
     if (this.wtag[i] === ((hi >>> 0) * 1048576 + (lo >>> 12)) * 2 + u) {
       const p = this.wpage[i]!;
       if (!p.hasCode) {
@@ -1934,7 +1894,7 @@ export class Arm64Cpu implements Cpu {
   }
 
   private st16(hi: number, lo: number, v: number, u: number): void {
-    const i = (lo >>> 12) & TLB_MASK;
+    const i = (lo >>> 12) & CACHE_MASK;
     const off = lo & 4095;
     if (this.wtag[i] === ((hi >>> 0) * 1048576 + (lo >>> 12)) * 2 + u && off <= 4094) {
       const p = this.wpage[i]!;
@@ -1947,7 +1907,7 @@ export class Arm64Cpu implements Cpu {
   }
 
   private st32(hi: number, lo: number, v: number, u: number): void {
-    const i = (lo >>> 12) & TLB_MASK;
+    const i = (lo >>> 12) & CACHE_MASK;
     const off = lo & 4095;
     if (this.wtag[i] === ((hi >>> 0) * 1048576 + (lo >>> 12)) * 2 + u && off <= 4092) {
       const p = this.wpage[i]!;
@@ -1960,7 +1920,7 @@ export class Arm64Cpu implements Cpu {
   }
 
   private st64(hi: number, lo: number, vlo: number, vhi: number, u: number): void {
-    const i = (lo >>> 12) & TLB_MASK;
+    const i = (lo >>> 12) & CACHE_MASK;
     const off = lo & 4095;
     if (this.wtag[i] === ((hi >>> 0) * 1048576 + (lo >>> 12)) * 2 + u && off <= 4088) {
       const p = this.wpage[i]!;
@@ -1980,7 +1940,7 @@ export class Arm64Cpu implements Cpu {
     const page = mem.translate(a, 'write', user);
     const off = lo & 4095;
     if (!page.device) {
-      const i = (lo >>> 12) & TLB_MASK;
+      const i = (lo >>> 12) & CACHE_MASK;
       this.wtag[i] = Arm64Cpu.key(hi, lo, u);
       this.wpage[i] = page;
       if (!page.hasCode && off + size <= 4096) {
@@ -2087,6 +2047,7 @@ export class Arm64Cpu implements Cpu {
     else this.st8(hi, lo, vlo, u);
   }
 
+  /** Exclusive and atomic accesses must be naturally aligned, even at EL0 (size: log2 of the bytes). */
   private checkAlign(hi: number, lo: number, size: number, access: 'read' | 'write'): void {
     if (lo & ((1 << size) - 1)) throw new AlignmentFault(this.address(hi, lo, access), access);
   }
@@ -2284,24 +2245,9 @@ export class Arm64Cpu implements Cpu {
     r[t + 1] = ohi;
   }
 
-  private faultFrom(err: unknown, pc: number): CpuException {
-    if (err instanceof MemoryFault) return { kind: 'fault', pc, address: err.address, access: err.access, reason: err.reason };
-    if (err instanceof AlignmentFault) return { kind: 'fault', pc, address: err.address, access: err.access, reason: 'alignment' };
-    throw err;
-  }
-
   /** Forget decoded instructions in [address, address+length). */
   flushCode(address: number, length: number): void {
-    const end = address + length;
-    let a = address;
-    while (a < end) {
-      const pageStart = Math.floor(a / 4096) * 4096;
-      const stop = Math.min(end, pageStart + 4096);
-      const page = this.memory.pageAt(a);
-      const ops = page && decodedPages.get(page);
-      if (ops) ops.fill(0, (a - pageStart) & ~3, (stop - pageStart + 3) & ~3);
-      a = stop;
-    }
+    decodeTables.forget(this.memory, address, length);
   }
 
   // --- PSTATE, system registers, exceptions ------------------------------------------------

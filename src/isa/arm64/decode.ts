@@ -16,6 +16,9 @@ import {
   opName,
 } from './ops.ts';
 import { SYSREGS, sysRegId } from './sysregs.ts';
+import { entryDecoder, putFields, wordDecoder } from '../decode-entry.ts';
+
+export type { Decoded } from '../decode-entry.ts';
 
 /** Slot index of register x as a source where 31 is XZR. */
 const rR = (x: number): number => (x === 31 ? SLOT_ZR * 2 : x << 1);
@@ -71,12 +74,6 @@ function lowMask(width: number): [number, number] {
 
 type Fields = Int32Array;
 
-function put(out: Fields, k: number, regs: number, a = 0, b = 0): void {
-  out[k + 1] = regs;
-  out[k + 2] = a;
-  out[k + 3] = b;
-}
-
 // --- data processing, immediate -------------------------------------------------------------
 
 function dpImmediate(w: number, out: Fields, k: number): number {
@@ -88,7 +85,7 @@ function dpImmediate(w: number, out: Fields, k: number): number {
     case 1: {
       // ADR / ADRP: imm = immhi:immlo, signed 21 bits.
       const imm = sext((w >>> 5) & 0x7ffff, 19) * 4 + ((w >>> 29) & 3);
-      put(out, k, rW(rd), imm);
+      putFields(out, k, rW(rd), imm);
       return sf ? OP.ADRP : OP.ADR;
     }
     case 2: {
@@ -99,19 +96,19 @@ function dpImmediate(w: number, out: Fields, k: number): number {
         // ADD/SUB (immediate) is one add of a 64-bit constant; SUB adds the negation.
         const regs = rS(rd) | (rS(rn) << 8);
         if (sf) {
-          put(out, k, regs, sub ? -imm | 0 : imm, sub && imm !== 0 ? -1 : 0);
+          putFields(out, k, regs, sub ? -imm | 0 : imm, sub && imm !== 0 ? -1 : 0);
           return OP.ADD_X_IMM;
         }
-        put(out, k, regs, sub ? -imm | 0 : imm);
+        putFields(out, k, regs, sub ? -imm | 0 : imm);
         return OP.ADD_W_IMM;
       }
       // ADDS/SUBS: a + K + cin with K = ~imm, cin = 1 for SUBS, so the carry comes out right.
       const regs = rW(rd) | (rS(rn) << 8) | (sub << 24);
       if (sf) {
-        put(out, k, regs, sub ? ~imm : imm, sub ? -1 : 0);
+        putFields(out, k, regs, sub ? ~imm : imm, sub ? -1 : 0);
         return OP.ADDS_X_IMM;
       }
-      put(out, k, regs, sub ? ~imm : imm);
+      putFields(out, k, regs, sub ? ~imm : imm);
       return OP.ADDS_W_IMM;
     }
     case 4: {
@@ -122,10 +119,10 @@ function dpImmediate(w: number, out: Fields, k: number): number {
       if (!mask) return OP.UNDEF;
       if (opc === 1 && rn === 31) {
         // MOV (bitmask immediate): ORR with XZR; the destination may be SP.
-        put(out, k, rS(rd), mask[0], mask[1]);
+        putFields(out, k, rS(rd), mask[0], mask[1]);
         return OP.MOVI;
       }
-      put(out, k, (opc === 3 ? rW(rd) : rS(rd)) | (rR(rn) << 8), mask[0], mask[1]);
+      putFields(out, k, (opc === 3 ? rW(rd) : rS(rd)) | (rR(rn) << 8), mask[0], mask[1]);
       if (sf) return [OP.AND_X_IMM, OP.ORR_X_IMM, OP.EOR_X_IMM, OP.ANDS_X_IMM][opc]!;
       return [OP.AND_W_IMM, OP.ORR_W_IMM, OP.EOR_W_IMM, OP.ANDS_W_IMM][opc]!;
     }
@@ -135,7 +132,7 @@ function dpImmediate(w: number, out: Fields, k: number): number {
       const imm16 = (w >>> 5) & 0xffff;
       if (opc === 1 || (!sf && hw >= 2)) return OP.UNDEF;
       if (opc === 3) {
-        put(out, k, rW(rd) | (rR(rd) << 8), hw * 16, imm16);
+        putFields(out, k, rW(rd) | (rR(rd) << 8), hw * 16, imm16);
         return sf ? OP.MOVK_X : OP.MOVK_W;
       }
       let lo = hw === 0 ? imm16 : hw === 1 ? imm16 << 16 : 0;
@@ -144,7 +141,7 @@ function dpImmediate(w: number, out: Fields, k: number): number {
         lo = ~lo;
         hi = sf ? ~hi : 0;
       }
-      put(out, k, rW(rd), lo | 0, hi | 0);
+      putFields(out, k, rW(rd), lo | 0, hi | 0);
       return OP.MOVI;
     }
     case 6: {
@@ -171,35 +168,35 @@ function dpImmediate(w: number, out: Fields, k: number): number {
       if (opc === 2) {
         if (imms === size - 1) {
           if (immr === 0) {
-            put(out, k, d | (src << 8));
+            putFields(out, k, d | (src << 8));
             return sf ? OP.MOV_X : OP.MOV_W;
           }
-          put(out, k, d | (src << 8), immr);
+          putFields(out, k, d | (src << 8), immr);
           return sf ? OP.LSR_X_IMM : OP.LSR_W_IMM;
         }
         if (imms + 1 === immr) {
-          put(out, k, d | (src << 8), size - 1 - imms);
+          putFields(out, k, d | (src << 8), size - 1 - imms);
           return sf ? OP.LSL_X_IMM : OP.LSL_W_IMM;
         }
         if (immr === 0) {
           // UXTB/UXTH/UBFX #0: an AND with a low mask.
           const m = lowMask(width);
-          put(out, k, d | (src << 8), m[0], m[1]);
+          putFields(out, k, d | (src << 8), m[0], m[1]);
           return sf ? OP.AND_X_IMM : OP.AND_W_IMM;
         }
-        put(out, k, d | (src << 8), lsb | (width << 8) | (pos << 16));
+        putFields(out, k, d | (src << 8), lsb | (width << 8) | (pos << 16));
         return sf ? OP.UBF_X : OP.UBF_W;
       }
       if (opc === 0) {
         if (imms === size - 1) {
-          put(out, k, d | (src << 8), immr);
+          putFields(out, k, d | (src << 8), immr);
           if (immr === 0) return sf ? OP.MOV_X : OP.MOV_W;
           return sf ? OP.ASR_X_IMM : OP.ASR_W_IMM;
         }
-        put(out, k, d | (src << 8), lsb | (width << 8) | (pos << 16));
+        putFields(out, k, d | (src << 8), lsb | (width << 8) | (pos << 16));
         return sf ? OP.SBF_X : OP.SBF_W;
       }
-      put(out, k, d | (src << 8) | (rR(rd) << 16), lsb | (width << 8) | (pos << 16));
+      putFields(out, k, d | (src << 8) | (rR(rd) << 16), lsb | (width << 8) | (pos << 16));
       return sf ? OP.BF_X : OP.BF_W;
     }
     case 7: {
@@ -210,10 +207,10 @@ function dpImmediate(w: number, out: Fields, k: number): number {
       if (op21 || o0 || n !== sf || (!sf && imms > 31)) return OP.UNDEF;
       const rm = (w >>> 16) & 31;
       if (imms === 0) {
-        put(out, k, rW(rd) | (rR(rm) << 8));
+        putFields(out, k, rW(rd) | (rR(rm) << 8));
         return sf ? OP.MOV_X : OP.MOV_W;
       }
-      put(out, k, rW(rd) | (rR(rn) << 8) | (rR(rm) << 16), imms);
+      putFields(out, k, rW(rd) | (rR(rn) << 8) | (rR(rm) << 16), imms);
       return sf ? OP.EXTR_X : OP.EXTR_W;
     }
     default:
@@ -243,7 +240,7 @@ function system(w: number, out: Fields, k: number): number {
       // PSTATE field: 0 DAIFSet, 1 DAIFClr, 2 SPSel (PAN, UAO, SSBS, DIT, TCO are not implemented).
       const field = op1 === 3 && op2 === 6 ? 0 : op1 === 3 && op2 === 7 ? 1 : op1 === 0 && op2 === 5 ? 2 : -1;
       if (field < 0) return OP.UNDEF;
-      put(out, k, 0, field, crm);
+      putFields(out, k, 0, field, crm);
       return OP.MSR_IMM;
     }
     return OP.UNDEF;
@@ -251,48 +248,48 @@ function system(w: number, out: Fields, k: number): number {
   if (op0 === 1) {
     if (l) return OP.UNDEF; // SYSL
     if (op1 === 3 && crn === 7 && crm === 4 && op2 === 1) return OP.UNDEF; // DC ZVA: prohibited (DCZID_EL0.DZP)
-    put(out, k, rR(rt), op1);
+    putFields(out, k, rR(rt), op1);
     return OP.SYS;
   }
   const id = sysRegId((w >>> 5) & 0xffff);
   if (id < 0) return OP.UNDEF;
   if (l) {
-    put(out, k, rW(rt), id);
+    putFields(out, k, rW(rt), id);
     return OP.MRS;
   }
   if (!SYSREGS[id]!.writable) return OP.UNDEF;
-  put(out, k, rR(rt), id);
+  putFields(out, k, rR(rt), id);
   return OP.MSR;
 }
 
 function branchSystem(w: number, out: Fields, k: number): number {
   if (((w >>> 26) & 0x1f) === 0b00101) {
-    put(out, k, 0, sext(w & 0x3ffffff, 26) * 4);
+    putFields(out, k, 0, sext(w & 0x3ffffff, 26) * 4);
     return w >>> 31 ? OP.BL : OP.B;
   }
   if (w >>> 24 === 0x54) {
     if (w & 0x10) return OP.UNDEF; // BC.cond (FEAT_HBC)
     const cond = w & 15;
-    put(out, k, 0, sext((w >>> 5) & 0x7ffff, 19) * 4, cond);
+    putFields(out, k, 0, sext((w >>> 5) & 0x7ffff, 19) * 4, cond);
     return cond >= 14 ? OP.B : OP.BCOND;
   }
   const top = (w >>> 25) & 0x3f;
   if (top === 0b011010) {
-    put(out, k, rR(w & 31), sext((w >>> 5) & 0x7ffff, 19) * 4);
+    putFields(out, k, rR(w & 31), sext((w >>> 5) & 0x7ffff, 19) * 4);
     const nz = (w >>> 24) & 1;
     if (w >>> 31) return nz ? OP.CBNZ_X : OP.CBZ_X;
     return nz ? OP.CBNZ_W : OP.CBZ_W;
   }
   if (top === 0b011011) {
     const bit = ((w >>> 31) << 5) | ((w >>> 19) & 31);
-    put(out, k, rR(w & 31) + (bit >= 32 ? 1 : 0), sext((w >>> 5) & 0x3fff, 14) * 4, 1 << (bit & 31));
+    putFields(out, k, rR(w & 31) + (bit >= 32 ? 1 : 0), sext((w >>> 5) & 0x3fff, 14) * 4, 1 << (bit & 31));
     return (w >>> 24) & 1 ? OP.TBNZ : OP.TBZ;
   }
   if (w >>> 24 === 0xd4) {
     const opc = (w >>> 21) & 7;
     const ll = w & 3;
     if ((w >>> 2) & 7) return OP.UNDEF;
-    put(out, k, 0, (w >>> 5) & 0xffff);
+    putFields(out, k, 0, (w >>> 5) & 0xffff);
     if (opc === 0 && ll === 1) return OP.SVC;
     if (opc === 0 && ll === 2) return OP.HVC;
     if (opc === 1 && ll === 0) return OP.BRK;
@@ -305,7 +302,7 @@ function branchSystem(w: number, out: Fields, k: number): number {
     const rn = (w >>> 5) & 31;
     if (((w >>> 16) & 31) !== 31 || ((w >>> 10) & 0x3f) !== 0 || (w & 31) !== 0) return OP.UNDEF; // PAuth forms
     if (opc === 4) return rn === 31 ? OP.ERET : OP.UNDEF;
-    put(out, k, rR(rn));
+    putFields(out, k, rR(rn));
     if (opc === 0) return OP.BR;
     if (opc === 1) return OP.BLR;
     if (opc === 2) return OP.RET;
@@ -326,27 +323,27 @@ function exclusive(w: number, out: Fields, k: number): number {
   const rn = (w >>> 5) & 31;
   const rt = w & 31;
   if (!o2 && !o1) {
-    if (l) put(out, k, rW(rt) | (rS(rn) << 16), size);
-    else put(out, k, rR(rt) | (rS(rn) << 16) | (rW(rs) << 24), size);
+    if (l) putFields(out, k, rW(rt) | (rS(rn) << 16), size);
+    else putFields(out, k, rR(rt) | (rS(rn) << 16) | (rW(rs) << 24), size);
     return l ? OP.LDEX : OP.STEX;
   }
   if (!o2 && o1) {
     if (size >= 2) {
-      if (l) put(out, k, rW(rt) | (rW(rt2) << 8) | (rS(rn) << 16), size | 4);
-      else put(out, k, rR(rt) | (rR(rt2) << 8) | (rS(rn) << 16) | (rW(rs) << 24), size | 4);
+      if (l) putFields(out, k, rW(rt) | (rW(rt2) << 8) | (rS(rn) << 16), size | 4);
+      else putFields(out, k, rR(rt) | (rR(rt2) << 8) | (rS(rn) << 16) | (rW(rs) << 24), size | 4);
       return l ? OP.LDEX : OP.STEX;
     }
     // CASP: register pairs (even numbers), element size 32 or 64 bits.
     if (rt2 !== 31 || rs & 1 || rt & 1) return OP.UNDEF;
-    put(out, k, rt | (rS(rn) << 8) | (rs << 16), size + 2);
+    putFields(out, k, rt | (rS(rn) << 8) | (rs << 16), size + 2);
     return OP.CASP;
   }
   if (o2 && !o1) {
-    put(out, k, (l ? rW(rt) : rR(rt)) | (rS(rn) << 8), size);
+    putFields(out, k, (l ? rW(rt) : rR(rt)) | (rS(rn) << 8), size);
     return l ? OP.LDAR : OP.STLR;
   }
   if (rt2 !== 31) return OP.UNDEF;
-  put(out, k, rR(rt) | (rS(rn) << 8) | (rR(rs) << 16) | (rW(rs) << 24), size);
+  putFields(out, k, rR(rt) | (rS(rn) << 8) | (rR(rs) << 16) | (rW(rs) << 24), size);
   return OP.CAS;
 }
 
@@ -361,12 +358,12 @@ function pair(w: number, out: Fields, k: number): number {
   if (opc === 3) return OP.UNDEF;
   if (opc === 1) {
     if (!l || mode === 0) return OP.UNDEF; // STGP (MTE); there is no LDNPSW
-    put(out, k, rW(rt) | (rW(rt2) << 8) | (rS(rn) << 16), imm7 * 4, mode);
+    putFields(out, k, rW(rt) | (rW(rt2) << 8) | (rS(rn) << 16), imm7 * 4, mode);
     return OP.LDPSW;
   }
   if (mode === 0) mode = 2;
   const reg = l ? rW : rR;
-  put(out, k, reg(rt) | (reg(rt2) << 8) | (rS(rn) << 16), imm7 * (opc === 2 ? 8 : 4), mode);
+  putFields(out, k, reg(rt) | (reg(rt2) << 8) | (rS(rn) << 16), imm7 * (opc === 2 ? 8 : 4), mode);
   if (opc === 2) return l ? OP.LDP_X : OP.STP_X;
   return l ? OP.LDP_W : OP.STP_W;
 }
@@ -381,7 +378,7 @@ function atomic(w: number, out: Fields, k: number): number {
   const rn = (w >>> 5) & 31;
   const rt = w & 31;
   if (o3 && aop !== 0 && !(aop === 4 && a === 1 && r === 0 && rs === 31)) return OP.UNDEF;
-  put(out, k, rW(rt) | (rS(rn) << 8) | (rR(rs) << 16), size | (aop << 2) | (o3 << 5));
+  putFields(out, k, rW(rt) | (rS(rn) << 8) | (rR(rs) << 16), size | (aop << 2) | (o3 << 5));
   return OP.ATOMIC;
 }
 
@@ -394,7 +391,7 @@ function loadStore(w: number, out: Fields, k: number): number {
   if ((w & 0x3b000000) === 0x18000000) {
     const opc = w >>> 30;
     if (opc === 3) return OP.NOP; // PRFM (literal)
-    put(out, k, rW(rt), sext((w >>> 5) & 0x7ffff, 19) * 4, [9, 13, 10][opc]);
+    putFields(out, k, rW(rt), sext((w >>> 5) & 0x7ffff, 19) * 4, [9, 13, 10][opc]);
     return OP.LDR_LIT;
   }
   const size = w >>> 30;
@@ -403,7 +400,7 @@ function loadStore(w: number, out: Fields, k: number): number {
   if ((w & 0x3b000000) === 0x39000000) {
     // Unsigned, scaled 12-bit offset.
     const op = KIND_OP[kind]!;
-    if (op !== OP.UNDEF && op !== OP.NOP) put(out, k, t | (rS(rn) << 8), ((w >>> 10) & 0xfff) << size);
+    if (op !== OP.UNDEF && op !== OP.NOP) putFields(out, k, t | (rS(rn) << 8), ((w >>> 10) & 0xfff) << size);
     return op;
   }
   if ((w & 0x3b000000) !== 0x38000000) return OP.UNDEF;
@@ -414,12 +411,12 @@ function loadStore(w: number, out: Fields, k: number): number {
     if (op4 === 0) {
       // Unscaled (LDUR/STUR/PRFUM): the same ops as the scaled offset forms.
       const op = KIND_OP[kind]!;
-      if (op !== OP.NOP) put(out, k, t | (rS(rn) << 8), imm9);
+      if (op !== OP.NOP) putFields(out, k, t | (rS(rn) << 8), imm9);
       return op;
     }
     if (kind === KIND_PRFM) return OP.UNDEF;
     // 1 post-index, 3 pre-index, 2 unprivileged (LDTR/STTR: an offset access made as EL0).
-    put(out, k, t | (rS(rn) << 8), imm9, kind | (op4 << 4));
+    putFields(out, k, t | (rS(rn) << 8), imm9, kind | (op4 << 4));
     return OP.LDST_IDX;
   }
   if (op4 === 2) {
@@ -428,7 +425,7 @@ function loadStore(w: number, out: Fields, k: number): number {
     if (KIND_OP[kind] === OP.UNDEF) return OP.UNDEF;
     if (kind === KIND_PRFM) return OP.NOP;
     const shift = (w >>> 12) & 1 ? size : 0;
-    put(out, k, t | (rS(rn) << 8) | (rR((w >>> 16) & 31) << 16), 0, kind | (option << 4) | (shift << 8));
+    putFields(out, k, t | (rS(rn) << 8) | (rR((w >>> 16) & 31) << 16), 0, kind | (option << 4) | (shift << 8));
     return OP.LDST_REG;
   }
   if (op4 === 0) return atomic(w, out, k);
@@ -455,20 +452,20 @@ function dpRegister(w: number, out: Fields, k: number): number {
       if (!sf && imm6 > 31) return OP.UNDEF;
       if (imm6 === 0 && !n) {
         if (opc === 1 && rn === 31) {
-          put(out, k, rW(rd) | (rR(rm) << 8));
+          putFields(out, k, rW(rd) | (rR(rm) << 8));
           return sf ? OP.MOV_X : OP.MOV_W;
         }
-        put(out, k, three);
+        putFields(out, k, three);
         if (sf) return [OP.AND_X, OP.ORR_X, OP.EOR_X, OP.ANDS_X][opc]!;
         return [OP.AND_W, OP.ORR_W, OP.EOR_W, OP.ANDS_W][opc]!;
       }
-      put(out, k, three, (opc << 1) | n, shift | (imm6 << 8));
+      putFields(out, k, three, (opc << 1) | n, shift | (imm6 << 8));
       return sf ? OP.LOGIC_SH_X : OP.LOGIC_SH_W;
     }
     if (!((w >>> 21) & 1)) {
       // Add/subtract (shifted register).
       if (shift === 3 || (!sf && imm6 > 31)) return OP.UNDEF;
-      put(out, k, three, (sf << 2) | (op << 1) | s, shift | (imm6 << 8));
+      putFields(out, k, three, (sf << 2) | (op << 1) | s, shift | (imm6 << 8));
       if (imm6 !== 0) return sf ? OP.ADDSUB_SH_X : OP.ADDSUB_SH_W;
       const kind = (op << 1) | s;
       if (sf) return [OP.ADD_X, OP.ADDS_X, OP.SUB_X, OP.SUBS_X][kind]!;
@@ -477,7 +474,7 @@ function dpRegister(w: number, out: Fields, k: number): number {
     // Add/subtract (extended register): Rd is SP unless flags are set, Rn is SP.
     const imm3 = (w >>> 10) & 7;
     if (shift !== 0 || imm3 > 4) return OP.UNDEF;
-    put(out, k, (s ? rW(rd) : rS(rd)) | (rS(rn) << 8) | (rR(rm) << 16), (sf << 2) | (op << 1) | s, ((w >>> 13) & 7) | (imm3 << 8));
+    putFields(out, k, (s ? rW(rd) : rS(rd)) | (rS(rn) << 8) | (rR(rm) << 16), (sf << 2) | (op << 1) | s, ((w >>> 13) & 7) | (imm3 << 8));
     return OP.ADDSUB_EXT;
   }
   const op2 = (w >>> 21) & 15;
@@ -486,7 +483,7 @@ function dpRegister(w: number, out: Fields, k: number): number {
     if ((w >>> 29) & 3) return OP.UNDEF;
     const op31 = (w >>> 21) & 7;
     const o0 = (w >>> 15) & 1;
-    put(out, k, three | (rR((w >>> 10) & 31) << 24), op31 | (o0 << 3) | (sf << 4));
+    putFields(out, k, three | (rR((w >>> 10) & 31) << 24), op31 | (o0 << 3) | (sf << 4));
     if (op31 === 0) return o0 ? OP.DP3 : sf ? OP.MADD_X : OP.MADD_W;
     if (!sf) return OP.UNDEF;
     if (op31 === 1 || op31 === 5) return OP.DP3;
@@ -496,13 +493,13 @@ function dpRegister(w: number, out: Fields, k: number): number {
   switch (op2) {
     case 0: // ADC/ADCS/SBC/SBCS
       if ((w >>> 10) & 0x3f) return OP.UNDEF; // RMIF, SETF
-      put(out, k, three, (sf << 2) | (op << 1) | s);
+      putFields(out, k, three, (sf << 2) | (op << 1) | s);
       return OP.ADC;
     case 2: {
       // CCMN/CCMP (register or immediate).
       if (!s || (w >>> 10) & 1 || (w >>> 4) & 1) return OP.UNDEF;
       const isImm = (w >>> 11) & 1;
-      put(out, k, rR(rn) | (rR(rm) << 8), sf | (op << 1) | (isImm << 2) | (((w >>> 12) & 15) << 4) | ((w & 15) << 8), rm);
+      putFields(out, k, rR(rn) | (rR(rm) << 8), sf | (op << 1) | (isImm << 2) | (((w >>> 12) & 15) << 4) | ((w & 15) << 8), rm);
       return OP.CCMP;
     }
     case 4: {
@@ -510,11 +507,11 @@ function dpRegister(w: number, out: Fields, k: number): number {
       if (s || o2 > 1) return OP.UNDEF;
       const cond = (w >>> 12) & 15;
       if (!op) {
-        put(out, k, three, cond);
+        putFields(out, k, three, cond);
         if (o2) return sf ? OP.CSINC_X : OP.CSINC_W;
         return sf ? OP.CSEL_X : OP.CSEL_W;
       }
-      put(out, k, three, cond | (o2 << 5) | (sf << 6));
+      putFields(out, k, three, cond | (o2 << 5) | (sf << 6));
       return OP.CSEL_G;
     }
     case 6: {
@@ -522,11 +519,11 @@ function dpRegister(w: number, out: Fields, k: number): number {
       const opcode = (w >>> 10) & 0x3f;
       if (!op) {
         if (opcode !== 2 && opcode !== 3 && (opcode < 8 || opcode > 11)) return OP.UNDEF; // CRC32*, PAC*, MTE
-        put(out, k, three, opcode | (sf << 8));
+        putFields(out, k, three, opcode | (sf << 8));
         return OP.DP2;
       }
       if (rm !== 0 || opcode > 5 || (opcode === 3 && !sf)) return OP.UNDEF;
-      put(out, k, rW(rd) | (rR(rn) << 8), opcode | (sf << 8));
+      putFields(out, k, rW(rd) | (rR(rn) << 8), opcode | (sf << 8));
       return OP.DP1;
     }
     default:
@@ -534,14 +531,8 @@ function dpRegister(w: number, out: Fields, k: number): number {
   }
 }
 
-/**
- * Decode `word` into out[k] (op) and out[k+1..k+3] (fields). Returns the op.
- */
-export function decodeInto(word: number, out: Int32Array, k: number): number {
-  out[k + 1] = 0;
-  out[k + 2] = 0;
-  out[k + 3] = 0;
-  const w = word >>> 0;
+/** The top-level decode (Arm ARM C4.1, op0 in bits 28:25): the op, fields into out[k+1..k+3]. */
+function decodeWord(w: number, out: Fields, k: number): number {
   let op: number;
   switch ((w >>> 25) & 15) {
     case 8:
@@ -565,25 +556,16 @@ export function decodeInto(word: number, out: Int32Array, k: number): number {
     default:
       op = OP.UNDEF; // reserved (UDF), SVE, SME, unallocated, SIMD & FP data processing
   }
-  out[k] = op;
   return op;
 }
 
-export interface Decoded {
-  readonly op: number;
-  readonly name: string;
-  readonly fields: readonly [number, number, number];
-}
+/** Decode `word` into out[k] (op) and out[k+1..k+3] (fields). Returns the op. */
+export const decodeInto = entryDecoder(decodeWord);
 
-const scratch = new Int32Array(4);
+const words = wordDecoder(decodeInto, opName, OP.UNDEF);
 
 /** Decode one word for inspection (tests, coverage checks, diagnostics). */
-export function decode(word: number): Decoded {
-  const op = decodeInto(word, scratch, 0);
-  return { op, name: opName(op), fields: [scratch[1]!, scratch[2]!, scratch[3]!] };
-}
+export const decode = words.decode;
 
 /** True if this CPU executes `word` (it may still trap at run time, e.g. an EL1 MRS at EL0). */
-export function isSupported(word: number): boolean {
-  return decodeInto(word, scratch, 0) !== OP.UNDEF;
-}
+export const isSupported = words.isSupported;

@@ -7,6 +7,8 @@
 // that each label's comment names the op defined here. Ops below SECONDARY run inline in the
 // main loop; the rest go through one method call.
 
+import { opTable } from '../op-table.ts';
+
 export const OP_NAMES = [
   'UNDECODED', // 0: slot not decoded yet
   'UNDEF', // 1: unallocated / unsupported (FP, SIMD, SVE, …)
@@ -135,20 +137,9 @@ export const OP2_NAMES = [
   'CLREX', // 125
 ] as const;
 
-type Names<T extends readonly string[]> = T[number];
-export type OpName = Names<typeof OP_NAMES> | Names<typeof OP2_NAMES>;
-
-/** Op number by name. */
-export const OP: Record<OpName, number> = Object.fromEntries([
-  ...OP_NAMES.map((n, i) => [n, i]),
-  ...OP2_NAMES.map((n, i) => [n, SECONDARY + i]),
-]) as Record<OpName, number>;
-
-/** Name of an op number (for tests and diagnostics). */
-export function opName(op: number): string {
-  if (op >= SECONDARY) return OP2_NAMES[op - SECONDARY] ?? `op${op}`;
-  return OP_NAMES[op] ?? `op${op}`;
-}
+/** Op number by name, and the name of an op number (for tests and diagnostics). */
+export const { OP, opName } = opTable(OP_NAMES, OP2_NAMES, SECONDARY);
+export type OpName = keyof typeof OP;
 
 /**
  * Single-register load/store access kinds: size << 2 | opc, as the encoding's size and opc fields

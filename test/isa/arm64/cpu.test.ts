@@ -3,8 +3,8 @@
 // unchanged, decode-cache invalidation, contexts and register names.
 import { describe, expect, it } from 'vitest';
 import { Arm64Cpu } from '../../../src/isa/arm64/cpu.ts';
-import type { CpuException } from '../../../src/isa/cpu.ts';
 import { KERNEL_HALF_48, Memory, type MmioDevice } from '../../../src/machine/memory.ts';
+import { putWords, runToException } from '../cpu-test-helpers.ts';
 import * as A from './asm.ts';
 
 const KTEXT = 0x8000_0800_0000; // 0xffff800008000000
@@ -15,13 +15,6 @@ const UTEXT = 0x40_0000;
 const UDATA = 0x41_0000;
 const USTACK_TOP = 0x7fff_0000;
 const canon = (a: number): bigint => (BigInt(a) | (a >= 0x8000_0000_0000 ? 0xffff_0000_0000_0000n : 0n));
-
-function put(mem: Memory, addr: number, words: number[]): void {
-  const b = new Uint8Array(words.length * 4);
-  const dv = new DataView(b.buffer);
-  words.forEach((w, i) => dv.setUint32(i * 4, w >>> 0, true));
-  mem.poke(addr, b);
-}
 
 function setup(): { mem: Memory; cpu: Arm64Cpu } {
   const mem = new Memory(true, KERNEL_HALF_48);
@@ -42,12 +35,6 @@ function toUser(cpu: Arm64Cpu, pc = UTEXT): void {
   cpu.pc = pc;
 }
 
-function stop(cpu: Arm64Cpu, budget = 1000): CpuException {
-  const r = cpu.run(budget);
-  if (r.stop !== 'exception') throw new Error('expected an exception, ran out of budget');
-  return r.exception;
-}
-
 const ESR = (ec: number, iss: number): bigint => BigInt(((ec << 26) | (1 << 25) | iss) >>> 0);
 
 describe('arm64 exceptions', () => {
@@ -60,8 +47,8 @@ describe('arm64 exceptions', () => {
 
   it('SVC from EL0: stops with pc past it; takeException enters EL1 at VBAR+0x400; ERET returns', () => {
     const { mem, cpu } = setup();
-    put(mem, UTEXT, [A.movz(0, 5), A.svc(0x42), A.addi(0, 0, 1), A.brk(1)]);
-    put(mem, VBAR + 0x400, [
+    putWords(mem, UTEXT, [A.movz(0, 5), A.svc(0x42), A.addi(0, 0, 1), A.brk(1)]);
+    putWords(mem, VBAR + 0x400, [
       A.mrs(1, 'ESR_EL1'),
       A.mrs(2, 'ELR_EL1'),
       A.mrs(3, 'SPSR_EL1'),
@@ -73,7 +60,7 @@ describe('arm64 exceptions', () => {
     ]);
     toUser(cpu);
     expect(cpu.userMode).toBe(true);
-    const e = stop(cpu);
+    const e = runToException(cpu);
     expect(e).toEqual({ kind: 'syscall', pc: UTEXT + 8, imm: 0x42 });
     expect(cpu.pc).toBe(UTEXT + 8);
     expect(cpu.retired).toBe(2);
@@ -86,7 +73,7 @@ describe('arm64 exceptions', () => {
     expect(cpu.getReg('spsr_el1')).toBe(0n);
     expect(cpu.getReg('sp')).toBe(canon(KSTACK_TOP));
     expect(cpu.getReg('pstate')).toBe(0x3c5n);
-    const e2 = stop(cpu);
+    const e2 = runToException(cpu);
     expect(e2).toMatchObject({ kind: 'breakpoint', pc: UTEXT + 12, imm: 1 });
     expect(cpu.userMode).toBe(true);
     expect(cpu.getReg('x0')).toBe(6n);
@@ -103,21 +90,21 @@ describe('arm64 exceptions', () => {
 
   it('SPSR keeps NZCV and DAIF, and ERET restores them', () => {
     const { mem, cpu } = setup();
-    put(mem, UTEXT, [A.movz(1, 0x6000, 16), A.msr('NZCV', 1), A.svc(0), A.mrs(2, 'NZCV'), A.brk(0)]);
-    put(mem, VBAR + 0x400, [A.msr('NZCV', 31), A.eret]);
+    putWords(mem, UTEXT, [A.movz(1, 0x6000, 16), A.msr('NZCV', 1), A.svc(0), A.mrs(2, 'NZCV'), A.brk(0)]);
+    putWords(mem, VBAR + 0x400, [A.msr('NZCV', 31), A.eret]);
     toUser(cpu);
-    const e = stop(cpu);
+    const e = runToException(cpu);
     cpu.takeException(e);
     expect(cpu.getReg('spsr_el1')).toBe(0x6000_0000n);
-    stop(cpu);
+    runToException(cpu);
     expect(cpu.getReg('x2')).toBe(0x6000_0000n);
   });
 
   it('vectors by source: EL1 on SP_EL1 at +0x200, EL1 on SP_EL0 at +0x000', () => {
     const { mem, cpu } = setup();
-    put(mem, KTEXT, [A.brk(3)]);
+    putWords(mem, KTEXT, [A.brk(3)]);
     cpu.pc = KTEXT;
-    let e = stop(cpu);
+    let e = runToException(cpu);
     expect(e).toEqual({ kind: 'breakpoint', pc: KTEXT, imm: 3, insn: A.brk(3) });
     expect(cpu.pc).toBe(KTEXT);
     cpu.takeException(e);
@@ -128,7 +115,7 @@ describe('arm64 exceptions', () => {
 
     cpu.setReg('pstate', 0x3c4n); // EL1t: SPSel = 0
     cpu.pc = KTEXT;
-    e = stop(cpu);
+    e = runToException(cpu);
     cpu.takeException(e);
     expect(cpu.pc).toBe(VBAR);
     expect(cpu.getReg('spsr_el1')).toBe(0x3c4n);
@@ -136,23 +123,23 @@ describe('arm64 exceptions', () => {
 
   it('HVC at EL1 stops past it; at EL0 it is undefined', () => {
     const { mem, cpu } = setup();
-    put(mem, KTEXT, [A.nop, A.hvc(7)]);
-    put(mem, UTEXT, [A.hvc(7)]);
+    putWords(mem, KTEXT, [A.nop, A.hvc(7)]);
+    putWords(mem, UTEXT, [A.hvc(7)]);
     cpu.pc = KTEXT;
-    expect(stop(cpu)).toEqual({ kind: 'hypercall', pc: KTEXT + 8, imm: 7 });
+    expect(runToException(cpu)).toEqual({ kind: 'hypercall', pc: KTEXT + 8, imm: 7 });
     expect(cpu.pc).toBe(KTEXT + 8);
     toUser(cpu);
-    expect(stop(cpu)).toEqual({ kind: 'undefined', pc: UTEXT, insn: A.hvc(7) });
+    expect(runToException(cpu)).toEqual({ kind: 'undefined', pc: UTEXT, insn: A.hvc(7) });
     expect(cpu.pc).toBe(UTEXT);
   });
 
   it('HLT stops with halt; an FP instruction is undefined and enters with EC 0', () => {
     const { mem, cpu } = setup();
-    put(mem, KTEXT, [A.hlt(5), A.fmovD0X0]);
+    putWords(mem, KTEXT, [A.hlt(5), A.fmovD0X0]);
     cpu.pc = KTEXT;
-    expect(stop(cpu)).toEqual({ kind: 'halt', pc: KTEXT });
+    expect(runToException(cpu)).toEqual({ kind: 'halt', pc: KTEXT });
     cpu.pc = KTEXT + 4;
-    const e = stop(cpu);
+    const e = runToException(cpu);
     expect(e).toEqual({ kind: 'undefined', pc: KTEXT + 4, insn: A.fmovD0X0 });
     expect(cpu.pc).toBe(KTEXT + 4);
     cpu.takeException(e);
@@ -162,21 +149,21 @@ describe('arm64 exceptions', () => {
 
   it('ERET at EL0 and to an unsupported mode is undefined', () => {
     const { mem, cpu } = setup();
-    put(mem, UTEXT, [A.eret]);
-    put(mem, KTEXT, [A.eret]);
+    putWords(mem, UTEXT, [A.eret]);
+    putWords(mem, KTEXT, [A.eret]);
     toUser(cpu);
-    expect(stop(cpu).kind).toBe('undefined');
+    expect(runToException(cpu).kind).toBe('undefined');
     cpu.setReg('pstate', 0x3c5n);
     cpu.setReg('spsr_el1', 0x3c9n); // EL2h
     cpu.pc = KTEXT;
-    expect(stop(cpu)).toMatchObject({ kind: 'undefined', pc: KTEXT });
+    expect(runToException(cpu)).toMatchObject({ kind: 'undefined', pc: KTEXT });
   });
 });
 
 describe('arm64 stack pointers', () => {
   it('banks SP_EL0 and SP_EL1 by SPSel and EL', () => {
     const { mem, cpu } = setup();
-    put(mem, KTEXT, [
+    putWords(mem, KTEXT, [
       A.movFromSp(1), // x1 = SP_EL1
       A.mrs(2, 'SP_EL0'),
       A.msrSpSel(0),
@@ -193,7 +180,7 @@ describe('arm64 stack pointers', () => {
     ]);
     cpu.setReg('sp_el0', 0xabcdn);
     cpu.pc = KTEXT;
-    expect(stop(cpu).kind).toBe('breakpoint');
+    expect(runToException(cpu).kind).toBe('breakpoint');
     expect(cpu.getReg('x1')).toBe(canon(KSTACK_TOP));
     expect(cpu.getReg('x2')).toBe(0xabcdn);
     expect(cpu.getReg('x3')).toBe(0xabcdn);
@@ -206,25 +193,25 @@ describe('arm64 stack pointers', () => {
 
   it('MRS SP_EL0 while it is the current SP, and MRS SP_EL1 at EL1, are undefined', () => {
     const { mem, cpu } = setup();
-    put(mem, KTEXT, [A.msrSpSel(0), A.mrs(1, 'SP_EL0'), A.mrs(2, 'SP_EL1')]);
+    putWords(mem, KTEXT, [A.msrSpSel(0), A.mrs(1, 'SP_EL0'), A.mrs(2, 'SP_EL1')]);
     cpu.pc = KTEXT;
-    expect(stop(cpu)).toMatchObject({ kind: 'undefined', pc: KTEXT + 4 });
+    expect(runToException(cpu)).toMatchObject({ kind: 'undefined', pc: KTEXT + 4 });
     cpu.pc = KTEXT + 8;
-    expect(stop(cpu)).toMatchObject({ kind: 'undefined', pc: KTEXT + 8 });
+    expect(runToException(cpu)).toMatchObject({ kind: 'undefined', pc: KTEXT + 8 });
   });
 
   it('MSR SPSel at EL0 is undefined', () => {
     const { mem, cpu } = setup();
-    put(mem, UTEXT, [A.msrSpSel(1)]);
+    putWords(mem, UTEXT, [A.msrSpSel(1)]);
     toUser(cpu);
-    expect(stop(cpu)).toMatchObject({ kind: 'undefined', pc: UTEXT });
+    expect(runToException(cpu)).toMatchObject({ kind: 'undefined', pc: UTEXT });
   });
 });
 
 describe('arm64 system registers', () => {
   it('reads the values a Linux kernel expects', () => {
     const { mem, cpu } = setup();
-    put(mem, KTEXT, [
+    putWords(mem, KTEXT, [
       A.nop,
       A.nop,
       A.mrs(0, 'CNTVCT_EL0'),
@@ -245,7 +232,7 @@ describe('arm64 system registers', () => {
       A.brk(0),
     ]);
     cpu.pc = KTEXT;
-    stop(cpu);
+    runToException(cpu);
     expect(cpu.getReg('x0')).toBe(2n); // two instructions retired before it
     expect(cpu.getReg('x1')).toBe(1_000_000_000n);
     expect(cpu.getReg('x2')).toBe(4n);
@@ -264,14 +251,14 @@ describe('arm64 system registers', () => {
 
   it('writes and reads back VBAR, TPIDR, NZCV; MRS of EL1 registers at EL0 is undefined', () => {
     const { mem, cpu } = setup();
-    put(mem, KTEXT, [A.movz(1, 0xf000, 48), A.msr('TPIDR_EL1', 1), A.mrs(2, 'TPIDR_EL1'), A.msr('TPIDR_EL0', 1), A.brk(0)]);
-    put(mem, UTEXT, [A.mrs(3, 'TPIDR_EL0'), A.mrs(4, 'TPIDRRO_EL0'), A.mrs(5, 'CNTVCT_EL0'), A.mrs(6, 'VBAR_EL1')]);
+    putWords(mem, KTEXT, [A.movz(1, 0xf000, 48), A.msr('TPIDR_EL1', 1), A.mrs(2, 'TPIDR_EL1'), A.msr('TPIDR_EL0', 1), A.brk(0)]);
+    putWords(mem, UTEXT, [A.mrs(3, 'TPIDR_EL0'), A.mrs(4, 'TPIDRRO_EL0'), A.mrs(5, 'CNTVCT_EL0'), A.mrs(6, 'VBAR_EL1')]);
     cpu.pc = KTEXT;
-    stop(cpu);
+    runToException(cpu);
     expect(cpu.getReg('x2')).toBe(0xf000_0000_0000_0000n);
     expect(cpu.getReg('tpidr_el1')).toBe(0xf000_0000_0000_0000n);
     toUser(cpu);
-    const e = stop(cpu);
+    const e = runToException(cpu);
     expect(e).toEqual({ kind: 'undefined', pc: UTEXT + 12, insn: A.mrs(6, 'VBAR_EL1') });
     expect(cpu.getReg('x3')).toBe(0xf000_0000_0000_0000n);
     expect(cpu.getReg('x4')).toBe(0n);
@@ -279,26 +266,26 @@ describe('arm64 system registers', () => {
 
   it('EL0 may not write TPIDRRO_EL0 or DAIF, nor use DC ZVA', () => {
     const { mem, cpu } = setup();
-    put(mem, UTEXT, [A.msr('TPIDRRO_EL0', 1), A.msrDaifSet(1), A.dcZva(0)]);
+    putWords(mem, UTEXT, [A.msr('TPIDRRO_EL0', 1), A.msrDaifSet(1), A.dcZva(0)]);
     toUser(cpu);
-    expect(stop(cpu)).toMatchObject({ kind: 'undefined', pc: UTEXT });
+    expect(runToException(cpu)).toMatchObject({ kind: 'undefined', pc: UTEXT });
     cpu.pc = UTEXT + 4;
-    expect(stop(cpu)).toMatchObject({ kind: 'undefined', pc: UTEXT + 4 });
+    expect(runToException(cpu)).toMatchObject({ kind: 'undefined', pc: UTEXT + 4 });
     cpu.pc = UTEXT + 8;
-    expect(stop(cpu)).toMatchObject({ kind: 'undefined', pc: UTEXT + 8 });
+    expect(runToException(cpu)).toMatchObject({ kind: 'undefined', pc: UTEXT + 8 });
   });
 });
 
 describe('arm64 faults', () => {
   it('a faulting load leaves every register unchanged and enters with a data abort', () => {
     const { mem, cpu } = setup();
-    put(mem, KTEXT, [A.ldpPost(0, 1, 2, 16)]);
+    putWords(mem, KTEXT, [A.ldpPost(0, 1, 2, 16)]);
     cpu.pc = KTEXT;
     cpu.setReg('x0', 1n);
     cpu.setReg('x1', 2n);
     const bad = 0xffff_8000_0900_0008n;
     cpu.setReg('x2', bad);
-    const e = stop(cpu);
+    const e = runToException(cpu);
     expect(e).toEqual({ kind: 'fault', pc: KTEXT, address: 0x8000_0900_0008, access: 'read', reason: 'unmapped' });
     expect(cpu.pc).toBe(KTEXT);
     expect(cpu.retired).toBe(0);
@@ -311,16 +298,16 @@ describe('arm64 faults', () => {
 
   it('EL0 stores to read-only memory and reads of kernel memory are permission faults', () => {
     const { mem, cpu } = setup();
-    put(mem, UTEXT, [A.str(1, 2), A.ldr(3, 4)]);
+    putWords(mem, UTEXT, [A.str(1, 2), A.ldr(3, 4)]);
     toUser(cpu);
     cpu.setReg('x2', BigInt(UTEXT + 0x100));
     cpu.setReg('x4', canon(KDATA));
-    let e = stop(cpu);
+    let e = runToException(cpu);
     expect(e).toEqual({ kind: 'fault', pc: UTEXT, address: UTEXT + 0x100, access: 'write', reason: 'permission' });
     cpu.takeException(e);
     expect(cpu.getReg('esr_el1')).toBe(ESR(0x24, 0x40 | 0x0f));
     toUser(cpu, UTEXT + 4);
-    e = stop(cpu);
+    e = runToException(cpu);
     expect(e).toEqual({ kind: 'fault', pc: UTEXT + 4, address: KDATA, access: 'read', reason: 'permission' });
     cpu.takeException(e);
     expect(cpu.getReg('esr_el1')).toBe(ESR(0x24, 0x0f));
@@ -329,19 +316,19 @@ describe('arm64 faults', () => {
 
   it('a non-canonical address faults instead of aliasing a canonical one', () => {
     const { mem, cpu } = setup();
-    put(mem, KTEXT, [A.ldr(0, 1)]);
+    putWords(mem, KTEXT, [A.ldr(0, 1)]);
     cpu.pc = KTEXT;
     cpu.setReg('x1', 0x0001_0000_0040_0000n); // low 48 bits would alias UTEXT
-    expect(stop(cpu)).toMatchObject({ kind: 'fault', access: 'read', reason: 'unmapped' });
+    expect(runToException(cpu)).toMatchObject({ kind: 'fault', access: 'read', reason: 'unmapped' });
     expect(mem.isMapped(UTEXT)).toBe(true);
   });
 
   it('branching to unmapped or misaligned code: instruction abort and PC alignment fault', () => {
     const { mem, cpu } = setup();
-    put(mem, UTEXT, [A.br(1)]);
+    putWords(mem, UTEXT, [A.br(1)]);
     toUser(cpu);
     cpu.setReg('x1', 0x50_0000n);
-    let e = stop(cpu);
+    let e = runToException(cpu);
     expect(e).toEqual({ kind: 'fault', pc: 0x50_0000, address: 0x50_0000, access: 'exec', reason: 'unmapped' });
     expect(cpu.pc).toBe(0x50_0000);
     cpu.takeException(e);
@@ -351,14 +338,14 @@ describe('arm64 faults', () => {
 
     toUser(cpu);
     cpu.setReg('x1', BigInt(UTEXT + 2));
-    e = stop(cpu);
+    e = runToException(cpu);
     expect(e).toEqual({ kind: 'fault', pc: UTEXT + 2, address: UTEXT + 2, access: 'exec', reason: 'alignment' });
     cpu.takeException(e);
     expect(cpu.getReg('esr_el1')).toBe(ESR(0x22, 0));
 
     toUser(cpu);
     cpu.setReg('x1', canon(KTEXT)); // EL0 may not run kernel text
-    e = stop(cpu);
+    e = runToException(cpu);
     expect(e).toMatchObject({ kind: 'fault', pc: KTEXT, access: 'exec', reason: 'permission' });
     cpu.takeException(e);
     expect(cpu.getReg('esr_el1')).toBe(ESR(0x20, 0x0f));
@@ -366,26 +353,26 @@ describe('arm64 faults', () => {
 
   it('unmapping a page takes effect in the CPU translation caches', () => {
     const { mem, cpu } = setup();
-    put(mem, KTEXT, [A.ldr(0, 1), A.b(-4)]);
+    putWords(mem, KTEXT, [A.ldr(0, 1), A.b(-4)]);
     cpu.pc = KTEXT;
     cpu.setReg('x1', canon(KDATA));
     expect(cpu.run(10).stop).toBe('budget');
     mem.unmap(KDATA, 0x1000);
-    expect(stop(cpu)).toMatchObject({ kind: 'fault', address: KDATA });
+    expect(runToException(cpu)).toMatchObject({ kind: 'fault', address: KDATA });
   });
 });
 
 describe('arm64 decode cache', () => {
   it('a BRK written over an instruction already run in a loop stops the next iteration', () => {
     const { mem, cpu } = setup();
-    put(mem, KTEXT, [A.addi(0, 0, 1), A.b(-4)]);
+    putWords(mem, KTEXT, [A.addi(0, 0, 1), A.b(-4)]);
     cpu.pc = KTEXT;
     expect(cpu.run(100).stop).toBe('budget');
     expect(cpu.getReg('x0')).toBe(50n);
-    put(mem, KTEXT, [A.brk(7)]); // Memory.poke, as a probe arms
-    expect(stop(cpu)).toEqual({ kind: 'breakpoint', pc: KTEXT, imm: 7, insn: A.brk(7) });
+    putWords(mem, KTEXT, [A.brk(7)]); // Memory.poke, as a probe arms
+    expect(runToException(cpu)).toEqual({ kind: 'breakpoint', pc: KTEXT, imm: 7, insn: A.brk(7) });
     expect(cpu.getReg('x0')).toBe(50n);
-    put(mem, KTEXT, [A.addi(0, 0, 2)]); // disarm with another instruction
+    putWords(mem, KTEXT, [A.addi(0, 0, 2)]); // disarm with another instruction
     expect(cpu.run(4).stop).toBe('budget');
     expect(cpu.getReg('x0')).toBe(54n);
   });
@@ -393,41 +380,41 @@ describe('arm64 decode cache', () => {
   it('code that overwrites itself inside one run never runs the stale instruction', () => {
     const { mem, cpu } = setup();
     // loop: add x0, x0, #1; str w1, [x2]; b loop   (x2 = &loop, w1 = BRK)
-    put(mem, UDATA, [A.addi(0, 0, 1), A.strw(1, 2), A.b(-8)]);
+    putWords(mem, UDATA, [A.addi(0, 0, 1), A.strw(1, 2), A.b(-8)]);
     toUser(cpu, UDATA);
     cpu.setReg('x1', BigInt(A.brk(9)));
     cpu.setReg('x2', BigInt(UDATA));
-    expect(stop(cpu)).toEqual({ kind: 'breakpoint', pc: UDATA, imm: 9, insn: A.brk(9) });
+    expect(runToException(cpu)).toEqual({ kind: 'breakpoint', pc: UDATA, imm: 9, insn: A.brk(9) });
     expect(cpu.getReg('x0')).toBe(1n);
   });
 
   it('a write through Memory.write32 invalidates too', () => {
     const { mem, cpu } = setup();
-    put(mem, UDATA, [A.addi(0, 0, 1), A.b(-4)]);
+    putWords(mem, UDATA, [A.addi(0, 0, 1), A.b(-4)]);
     toUser(cpu, UDATA);
     expect(cpu.run(10).stop).toBe('budget');
     mem.write32(UDATA, A.brk(1), true);
-    expect(stop(cpu)).toMatchObject({ kind: 'breakpoint', pc: UDATA });
+    expect(runToException(cpu)).toMatchObject({ kind: 'breakpoint', pc: UDATA });
   });
 
   it('flushCode forgets words changed behind Memory’s back', () => {
     const { mem, cpu } = setup();
-    put(mem, KTEXT, [A.addi(0, 0, 1), A.b(-4)]);
+    putWords(mem, KTEXT, [A.addi(0, 0, 1), A.b(-4)]);
     cpu.pc = KTEXT;
     cpu.run(10);
     new DataView(mem.pageAt(KTEXT)!.data.buffer).setUint32(0, A.brk(2), true);
     cpu.flushCode(KTEXT, 4);
-    expect(stop(cpu)).toMatchObject({ kind: 'breakpoint', pc: KTEXT, imm: 2 });
+    expect(runToException(cpu)).toMatchObject({ kind: 'breakpoint', pc: KTEXT, imm: 2 });
   });
 });
 
 describe('arm64 registers and contexts', () => {
   it('shows kernel addresses in canonical form (pc, ADR, BL link)', () => {
     const { mem, cpu } = setup();
-    put(mem, KTEXT, [A.adr(1, 8), A.bl(8), A.brk(0), A.brk(1)]);
+    putWords(mem, KTEXT, [A.adr(1, 8), A.bl(8), A.brk(0), A.brk(1)]);
     cpu.pc = KTEXT;
     expect(cpu.getReg('pc')).toBe(0xffff_8000_0800_0000n);
-    expect(stop(cpu)).toMatchObject({ kind: 'breakpoint', imm: 1 });
+    expect(runToException(cpu)).toMatchObject({ kind: 'breakpoint', imm: 1 });
     expect(cpu.getReg('x1')).toBe(canon(KTEXT + 8));
     expect(cpu.getReg('lr')).toBe(canon(KTEXT + 8));
     expect(cpu.getReg('x30')).toBe(canon(KTEXT + 8));
@@ -439,7 +426,7 @@ describe('arm64 registers and contexts', () => {
 
   it('stops after exactly the budget', () => {
     const { mem, cpu } = setup();
-    put(mem, KTEXT, [A.addi(0, 0, 1), A.b(-4)]);
+    putWords(mem, KTEXT, [A.addi(0, 0, 1), A.b(-4)]);
     cpu.pc = KTEXT;
     expect(cpu.run(7)).toEqual({ stop: 'budget' });
     expect(cpu.retired).toBe(7);
@@ -450,7 +437,7 @@ describe('arm64 registers and contexts', () => {
 
   it('saveContext/restoreContext bring back all architectural state', () => {
     const { mem, cpu } = setup();
-    put(mem, UTEXT, [A.svc(0)]);
+    putWords(mem, UTEXT, [A.svc(0)]);
     toUser(cpu);
     for (let i = 0; i < 31; i++) cpu.setReg(`x${i}`, BigInt(i) * 0x1111_1111_1111n);
     cpu.setReg('tpidr_el0', 0x77n);
@@ -459,7 +446,7 @@ describe('arm64 registers and contexts', () => {
     const before = names.map((n) => cpu.getReg(n));
     const ctx = cpu.saveContext();
     expect(ctx.arch).toBe('arm64');
-    cpu.takeException(stop(cpu));
+    cpu.takeException(runToException(cpu));
     for (let i = 0; i < 31; i++) cpu.setReg(`x${i}`, 0n);
     cpu.setReg('tpidr_el0', 0n);
     cpu.restoreContext(ctx);
@@ -479,11 +466,11 @@ describe('arm64 registers and contexts', () => {
     };
     mem.mapDevice(KDATA, 0x1000, dev);
     const cpu = new Arm64Cpu(mem);
-    put(mem, KTEXT, [A.strw(1, 2), A.ldr(3, 2, 8), A.brk(0)]);
+    putWords(mem, KTEXT, [A.strw(1, 2), A.ldr(3, 2, 8), A.brk(0)]);
     cpu.pc = KTEXT;
     cpu.setReg('x1', 0x68n);
     cpu.setReg('x2', canon(KDATA + 0x10));
-    stop(cpu);
+    runToException(cpu);
     expect(log).toEqual(['w4@16=104', 'r4@24', 'r4@28']);
     expect(cpu.getReg('x3')).toBe(0x41_0000_0041n);
   });

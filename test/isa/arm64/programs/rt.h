@@ -1,21 +1,13 @@
-/* Freestanding runtime for the arm64 oracle programs: _start, write/exit system calls, buffered
- * hex output, and the few libc functions GCC may call on its own (memcpy, memset, ...).
+/* Freestanding runtime for the arm64 oracle programs: the LP64 types, the write/exit system
+ * calls, the arch-independent part (../../programs/rt-common.h: libc functions GCC may call,
+ * buffered output), 64-bit hex output and operands, and _start.
  * Each program is one translation unit that includes this header once. */
 #ifndef RT_H
 #define RT_H
 
 typedef unsigned long u64;
 typedef long s64;
-typedef unsigned int u32;
-typedef int s32;
-typedef unsigned short u16;
-typedef short s16;
-typedef unsigned char u8;
-typedef signed char s8;
 typedef unsigned long size_t;
-
-#define NOINLINE __attribute__((noinline))
-#define USED __attribute__((used))
 
 static long sys_write(long fd, const void *buf, unsigned long n)
 {
@@ -36,86 +28,11 @@ static __attribute__((noreturn)) void sys_exit(long code)
 		;
 }
 
-USED void *memcpy(void *d, const void *s, size_t n)
-{
-	u8 *dp = d;
-	const u8 *sp = s;
-	while (n--)
-		*dp++ = *sp++;
-	return d;
-}
-
-USED void *memmove(void *d, const void *s, size_t n)
-{
-	u8 *dp = d;
-	const u8 *sp = s;
-	if (dp < sp) {
-		while (n--)
-			*dp++ = *sp++;
-	} else {
-		while (n--)
-			dp[n] = sp[n];
-	}
-	return d;
-}
-
-USED void *memset(void *d, int c, size_t n)
-{
-	u8 *dp = d;
-	while (n--)
-		*dp++ = (u8)c;
-	return d;
-}
-
-USED int memcmp(const void *a, const void *b, size_t n)
-{
-	const u8 *x = a, *y = b;
-	for (; n; n--, x++, y++)
-		if (*x != *y)
-			return *x - *y;
-	return 0;
-}
-
-USED size_t strlen(const char *s)
-{
-	size_t n = 0;
-	while (s[n])
-		n++;
-	return n;
-}
-
-static char out_buf[4096];
-static unsigned out_len;
-
-static NOINLINE void flush(void)
-{
-	if (out_len)
-		sys_write(1, out_buf, out_len);
-	out_len = 0;
-}
-
-static void putch(char c)
-{
-	if (out_len == sizeof(out_buf))
-		flush();
-	out_buf[out_len++] = c;
-}
-
-static void puts_(const char *s)
-{
-	while (*s)
-		putch(*s++);
-}
+#include "rt-common.h"
 
 static void hex64(u64 v)
 {
 	for (int i = 60; i >= 0; i -= 4)
-		putch("0123456789abcdef"[(v >> i) & 15]);
-}
-
-static void hex32(u32 v)
-{
-	for (int i = 28; i >= 0; i -= 4)
 		putch("0123456789abcdef"[(v >> i) & 15]);
 }
 
@@ -150,15 +67,6 @@ static void mix(u64 v)
 {
 	checksum = (checksum ^ v) * 0x100000001b3UL + 0x9e3779b97f4a7c15UL;
 	checksum ^= checksum >> 29;
-}
-
-int main(void);
-
-USED int rt_start(void)
-{
-	int status = main();
-	flush();
-	return status;
 }
 
 __asm__(".text\n"
