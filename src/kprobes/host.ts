@@ -10,7 +10,9 @@
 // ---------------------------------------------------------------------------------------------
 // 1. A breakpoint exception in kernel mode (CpuException kind 'breakpoint', or 'undefined' on an
 //    arch whose probe trap is an undefined instruction): call `kp.breakpoint(e)` BEFORE any other
-//    BRK handling, exactly where call_el1_break_hook() offers BRK #4/#6/#7 to kprobes.
+//    BRK handling, exactly where call_el1_break_hook() offers BRK #4/#6/#7 to kprobes (mips:
+//    where do_bp() offers `break` 515/516 to notify_die(); kprobes ignores the conditional traps,
+//    which are do_tr()'s, and `break` with other codes).
 //      true  -> kprobes dealt with it; resume the CPU where it now points (kprobes has written the
 //               registers back, e.g. pc = the slot, pc = addr+4, pc = the real return address).
 //               This includes the case where a handler's fault went unhandled and host.die() ran:
@@ -20,7 +22,8 @@
 // 2. A fault (CpuException kind 'fault', or 'undefined' raised by an instruction in a slot) taken
 //    in kernel mode: call `kp.fault(e, trapnr?)` first, as do_page_fault() calls
 //    kprobe_page_fault(). Leave trapnr out (do not pass 0) to give handlers the ESR the arch
-//    would report (arm64: 0x96000007 for a read of an unmapped kernel address).
+//    would report (arm64: 0x96000007 for a read of an unmapped kernel address; mips: the
+//    Cause.ExcCode, 2 (TLBL) for the same).
 //      false -> not a kprobes fault (user mode, no kprobe running) or not fixed: handle the fault
 //               normally. If it was the out-of-line instruction of a probe, kprobes has already
 //               put pc back on the probed address and cleared its state (arm64

@@ -15,6 +15,7 @@ import { MemoryFault } from '../machine/memory.ts';
 import { E2BIG, EFAULT, EINVAL, ENOENT, EOPNOTSUPP } from '../uapi/errno.ts';
 import type { ArchCtlblk, BreakTrap, KprobesArch, KprobesCore } from './arch/arch.ts';
 import { Arm64Kprobes, SimulationFault } from './arch/arm64.ts';
+import { MipsKprobes } from './arch/mips.ts';
 import { KERN_ERR, KERN_INFO, KERN_WARNING, type KernelSite, type KprobesDeath, type KprobesHost } from './host.ts';
 import { InsnSlotCache } from './insn-slots.ts';
 import {
@@ -48,6 +49,7 @@ const SITE_FRAME_WARN: KernelSite = { file: 'kernel/kprobes.c', line: 2070, func
 /** The arches with probes code, by the CPU's name. */
 const ARCHES: Partial<Record<string, (core: KprobesCore) => KprobesArch>> = {
   arm64: (core) => new Arm64Kprobes(core),
+  mips: (core) => new MipsKprobes(core),
 };
 
 /**
@@ -137,6 +139,8 @@ export class Kprobes implements KprobesCore {
   private readonly warned = new Set<string>();
   private allDisarmed = false;
   private trampolineAddr: number | null | undefined;
+  /** What arch_init_kprobes() returned; kretprobes need it to have succeeded. */
+  private readonly archInitError: number;
   /** The dummy probe of kprobe_busy_begin(): any probe hit while it is current is a miss. */
   private readonly kprobeBusy: Kprobe = { symbolName: 'kprobe_busy' };
 
@@ -153,6 +157,8 @@ export class Kprobes implements KprobesCore {
       host.freeInsnPage ? (p) => host.freeInsnPage!(p) : undefined,
       () => [...this.perCpu.values()].some((c) => c.currentKprobe !== null),
     );
+    // init_kprobes(): last, once the table and the slots exist (the arch may register probes).
+    this.archInitError = this.arch.archInitKprobes?.() ?? 0;
   }
 
   // --- per-CPU state (current_kprobe, kprobe_ctlblk) ---------------------------------------
@@ -877,8 +883,9 @@ export class Kprobes implements KprobesCore {
 
     const dataSize = Math.floor(rp.dataSize ?? 0);
     if (dataSize < 0 || dataSize > KRETPROBE_MAX_DATA_SIZE) return -E2BIG;
-    // A kernel built without a trampoline cannot catch returns (CONFIG_KRETPROBES=n).
-    if (this.kretprobeTrampolineAddr() === undefined) return -EOPNOTSUPP;
+    // A kernel built without a trampoline cannot catch returns (CONFIG_KRETPROBES=n), nor can
+    // one whose arch could not set its trampoline up (mips: trampoline_p failed to register).
+    if (this.kretprobeTrampolineAddr() === undefined || this.archInitError !== 0) return -EOPNOTSUPP;
 
     rp.kp.preHandler = this.preHandlerKretprobe;
     rp.kp.postHandler = undefined;

@@ -12,7 +12,7 @@ import type { ArchName } from '../isa/cpu.ts';
 /** What every arch's `struct pt_regs` view offers. Values are unsigned 64-bit BigInts. */
 export interface PtRegsCommon {
   readonly arch: ArchName;
-  /** A register by its pt_regs name (arm64: x0..x30, lr, sp, pc, pstate); RangeError if unknown. */
+  /** A register by its pt_regs name (arm64: x0..x30, lr, sp, pc, pstate; mips: r0..r31, c0_epc…); RangeError if unknown. */
   get(name: string): bigint;
   set(name: string, value: bigint): void;
   /** The names get/set accept, in pt_regs order. */
@@ -51,19 +51,49 @@ export interface Arm64PtRegs extends PtRegsCommon {
 type Arm64OnlyKey = Exclude<keyof Arm64PtRegs, keyof PtRegsCommon>;
 
 /**
+ * MIPS `struct pt_regs` (arch/mips/include/asm/ptrace.h, 32-bit): regs[32], cp0_status, hi, lo,
+ * cp0_badvaddr, cp0_cause, cp0_epc. Values are the 32-bit registers, unsigned. get()/set() take
+ * the names of regs_offset_table in arch/mips/kernel/ptrace.c (r0..r31, c0_status, hi, lo,
+ * c0_badvaddr, c0_cause, c0_epc: what `%r4` or `%c0_epc` mean in kprobe_events) and the struct's
+ * own cp0_* member names; the properties are the struct's members, regs[n] as rN.
+ * instruction_pointer() is cp0_epc.
+ */
+export interface MipsPtRegs extends PtRegsCommon, Partial<Record<Exclude<Arm64OnlyKey, 'readReg' | 'writeReg'>, undefined>> {
+  readonly arch: 'mips';
+  r0: bigint; r1: bigint; r2: bigint; r3: bigint; r4: bigint; r5: bigint; r6: bigint; r7: bigint;
+  r8: bigint; r9: bigint; r10: bigint; r11: bigint; r12: bigint; r13: bigint; r14: bigint; r15: bigint;
+  r16: bigint; r17: bigint; r18: bigint; r19: bigint; r20: bigint; r21: bigint; r22: bigint; r23: bigint;
+  r24: bigint; r25: bigint; r26: bigint; r27: bigint; r28: bigint; r29: bigint; r30: bigint; r31: bigint;
+  /** Status as the exception found it: IE in bit 0, KSU in bits 4..3. */
+  cp0_status: bigint;
+  hi: bigint;
+  lo: bigint;
+  cp0_badvaddr: bigint;
+  /** Cause: BD in bit 31, ExcCode in bits 6..2. */
+  cp0_cause: bigint;
+  /** The pc (instruction_pointer(regs)); the same value as `pc`. */
+  cp0_epc: bigint;
+  /** regs->regs[n], n = 0..31. */
+  readReg(n: number): bigint;
+  /** regs->regs[n] = value; a write to regs[0] is dropped (the exception return never restores $0). */
+  writeReg(n: number, value: bigint): void;
+}
+
+/**
  * The pt_regs of an arch whose typed view is not written yet: access by name only. The arm64
  * names read as undefined here, so `regs.pstate` on a PtRegs is `bigint | undefined` until
  * narrowed.
  */
 export interface GenericPtRegs extends PtRegsCommon, Partial<Record<Arm64OnlyKey, undefined>> {
-  readonly arch: Exclude<ArchName, 'arm64'>;
+  readonly arch: Exclude<ArchName, 'arm64' | 'mips'>;
 }
 
 /**
  * The register view handed to handlers. Narrow on `arch` for named access, as a C handler uses
- * `#ifdef CONFIG_ARM64`: `if (regs.arch === 'arm64') console.log(regs.x0)`.
+ * `#ifdef CONFIG_ARM64`: `if (regs.arch === 'arm64') console.log(regs.x0)`, or
+ * `if (regs.arch === 'mips') console.log(regs.cp0_status)`.
  */
-export type PtRegs = Arm64PtRegs | GenericPtRegs;
+export type PtRegs = Arm64PtRegs | MipsPtRegs | GenericPtRegs;
 
 // --- struct kprobe --------------------------------------------------------------------------
 
@@ -74,7 +104,8 @@ export type KprobePostHandler = (p: Kprobe, regs: PtRegs, flags: number) => void
 /**
  * The classic fault handler (removed from Linux in 5.14, kept here as the seed describes): called
  * when the pre/post handler, or the original instruction running out of line, faults. `trapnr`
- * is the arch's fault code (arm64: the ESR). Return 1 if handled; see host.ts for what happens next.
+ * is the arch's fault code (arm64: the ESR; mips: the Cause.ExcCode). Return 1 if handled; see
+ * host.ts for what happens next.
  */
 export type KprobeFaultHandler = (p: Kprobe, regs: PtRegs, trapnr: number) => number | void;
 
@@ -123,9 +154,9 @@ export interface KretprobeInstance {
   readonly rp: Kretprobe;
   /** Per-instance scratch of rp.dataSize bytes (ri->data), kept between entry and return. */
   readonly data: Uint8Array;
-  /** The real return address saved at entry (get_kretprobe_retaddr), a 48-bit address. */
+  /** The real return address saved at entry (get_kretprobe_retaddr), as memory addresses it (48-bit on arm64). */
   retAddr: number;
-  /** Frame key (arm64: x29 at entry; it is x29 again when the function returns). */
+  /** Frame key (arm64: x29 at entry; it is x29 again when the function returns; mips: always 0n, NULL). */
   fp: bigint;
   /** The task the instance belongs to (host.currentTask() at entry). */
   task: number;

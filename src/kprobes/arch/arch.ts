@@ -32,6 +32,8 @@ export interface ArchCtlblk {
  */
 export interface KprobesCore {
   readonly host: KprobesHost;
+  /** register_kprobe(): for the arch's own probes (mips arch_init_kprobes registers trampoline_p). */
+  registerKprobe(p: Kprobe): number;
   /** get_kprobe(addr): the probe (or aggregator) registered at addr. */
   getKprobe(addr: number): Kprobe | undefined;
   /** kprobe_running(): this CPU's current_kprobe. */
@@ -56,9 +58,9 @@ export interface KprobesCore {
   getInsnSlot(): number | null;
   /** free_insn_slot(). */
   freeInsnSlot(slot: number): void;
-  /** kretprobe_trampoline_handler(regs, frame_pointer): the real return address (48-bit). */
+  /** kretprobe_trampoline_handler(regs, frame_pointer): the real return address (a memory address). */
   kretprobeTrampolineHandler(regs: PtRegs, framePointer: bigint): number;
-  /** The address of __kretprobe_trampoline (48-bit), if the kernel has one. */
+  /** The address of __kretprobe_trampoline (a memory address), if the kernel has one. */
   kretprobeTrampolineAddr(): number | undefined;
   /** dump_kprobe(p). */
   dumpKprobe(p: Kprobe): void;
@@ -81,6 +83,12 @@ export interface KprobesArch {
 
   /** A new, idle per-CPU control block. */
   newCtlblk(): ArchCtlblk;
+  /**
+   * arch_init_kprobes(), called once when the core is ready: 0 or -errno. mips and ppc32 register
+   * their kretprobe trampoline's probe here; arches whose trampoline traps on its own (arm64
+   * BRK #7) have none.
+   */
+  archInitKprobes?(): number;
 
   /** arch_adjust_kprobe_addr(): combine symbol start and offset; tells whether it is the function entry. */
   archAdjustKprobeAddr(symbolStart: number, offset: number): { addr: number; onFuncEntry: boolean } | null;
@@ -104,7 +112,7 @@ export interface KprobesArch {
   /** kprobe_fault_handler(regs, trapnr): 1 if the fault was fixed, 0 for the kernel's normal path. */
   kprobeFaultHandler(regs: PtRegs, trapnr: number): number;
   /**
-   * The arch's fault code (arm64: an ESR) for what went wrong: a MemoryFault or a CpuException
+   * The arch's fault code (arm64: an ESR; mips: the Cause.ExcCode, Linux's trap_nr) for what went wrong: a MemoryFault or a CpuException
    * ('fault' with access/reason, 'undefined'), or anything else a handler threw.
    */
   faultTrapnr(fault: unknown): number;
@@ -113,8 +121,8 @@ export interface KprobesArch {
   saveRegs(cpu: Cpu): PtRegs;
   /** Write back the registers of the view that changed. */
   restoreRegs(regs: PtRegs, cpu: Cpu): void;
-  /** A 48-bit address as the register value (arm64: canonical 0xffff… for kernel addresses). */
+  /** A memory address as the register value (arm64: canonical 0xffff… for kernel addresses; mips: the same 32-bit number). */
   canonical(addr: number): bigint;
-  /** A register value as the 48-bit address memory uses. */
+  /** A register value as the address memory uses (48-bit on arm64, 32-bit on mips). */
   address(value: bigint): number;
 }

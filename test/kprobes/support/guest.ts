@@ -286,6 +286,14 @@ export class TestKilled extends Error {
   }
 }
 
+/** Where a TestHost's kernel differs by arch (the defaults are the arm64 image's). */
+export interface TestHostOptions {
+  /** First instruction-slot page (alloc_insn_page hands out pages from here). */
+  readonly slotBase?: number;
+  /** sizeof(void *) in the `_kprobe_blacklist` section. */
+  readonly pointerBytes?: 4 | 8;
+}
+
 export class TestHost implements KprobesHost {
   readonly numPossibleCpus = 1;
   readonly printks: string[] = [];
@@ -295,7 +303,7 @@ export class TestHost implements KprobesHost {
   /** die() throws TestKilled (tests running real code) instead of returning. */
   dieThrows = false;
   slotPagesLeft = 4;
-  private nextPage = SLOTS;
+  private nextPage: number;
   readonly text: KernelText;
 
   constructor(
@@ -303,7 +311,9 @@ export class TestHost implements KprobesHost {
     public cpu: Cpu,
     readonly symbols: TestSymbols,
     image: Image,
+    options: TestHostOptions = {},
   ) {
+    this.nextPage = options.slotBase ?? SLOTS;
     const etext = image.addr('_etext');
     const isKernelText = (a: number): boolean => a >= image.base && a < etext;
     const blStart = image.addr('__start__kprobe_blacklist');
@@ -315,7 +325,7 @@ export class TestHost implements KprobesHost {
         lookupAddress: (a) => symbols.lookupAddress(a),
         isKernelText,
         sections: blacklistSectionsFromSymbols((n) => symbols.lookupName(n)),
-        nokprobeSymbols: readKprobeBlacklistSection(memory, blStart, blStop),
+        nokprobeSymbols: readKprobeBlacklistSection(memory, blStart, blStop, options.pointerBytes ?? 8),
       }),
     };
   }
