@@ -4,11 +4,12 @@
 # gcc 12.2) give the same bytes on any machine. No Linux counterpart (the kernel's Makefiles
 # and scripts/ do this for Linux).
 #
-#   guest/build.sh [OUTDIR]
+#   guest/build.sh [OUTDIR [ARCH...]]
 #
-# OUTDIR defaults to guest/images; only a build into the default place rewrites
+# OUTDIR defaults to guest/images; only a build of every arch into the default place rewrites
 # guest/images/SHA256SUMS, which the committed images are checked against
-# (test/guest/build.test.ts rebuilds into a temporary OUTDIR and compares).
+# (test/guest/build.test.ts rebuilds each arch into a temporary OUTDIR and compares). ARCHs
+# (arm64, mips) build only those; the default is all of ARCHES.
 #
 # Output, per arch:  OUTDIR/<arch>/vmlinux           the kernel (ELF, with .symtab and .BTF)
 #                    OUTDIR/<arch>/user/<name>.elf   the static user programs of guest/user/
@@ -22,8 +23,9 @@
 # first link's BTF is the final image's.
 #
 # To add an architecture: a guest/arch/<arch>/ directory (head.S, entry.S, vmlinux.lds,
-# include/asm/*.h, lib/*.S, *.c), guest/user/lib/arch/<arch>/ (crt0.S, syscall_arch.h), and an
-# arch_<arch> function below setting CROSS and the flag arrays; then list it in ARCHES.
+# include/asm/*.h, lib/*, *.c), guest/user/lib/arch/<arch>/ (crt0.S, syscall_arch.h, and bits/*.h
+# where its numbers differ from guest/user/lib/arch/generic/bits), and an arch_<arch> function
+# below setting CROSS, the flag arrays and the ELF byte order; then list it in ARCHES.
 set -euo pipefail
 
 export LC_ALL=C
@@ -36,13 +38,9 @@ DEFAULT_OUT=$ROOT/guest/images
 OUT=${1:-$DEFAULT_OUT}
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
-WRITE_SUMS=0
-if [ "$OUT" = "$DEFAULT_OUT" ]; then
-	WRITE_SUMS=1
-fi
 cd "$ROOT"
 
-ARCHES=(arm64)
+ARCHES=(arm64 mips)
 
 # ---- per-architecture settings ---------------------------------------------------------------
 
@@ -55,6 +53,22 @@ arch_arm64() {
 	USER_ARCH_CFLAGS=(-march=armv8-a -mabi=lp64 -mgeneral-regs-only -mno-outline-atomics
 		-mbranch-protection=none)
 	LDS=guest/arch/arm64/vmlinux.lds
+	ELF_BIG_ENDIAN=0
+}
+
+arch_mips() {
+	CROSS=mips-linux-gnu-
+	# MIPS32r2, o32, big-endian. Kernel as Linux's arch/mips/Makefile builds it: no PIC and no
+	# abicalls (-G 0: no small-data section, no $gp), no FP (-msoft-float, and the assembler
+	# told so), trap instructions for the assembler's own checks, no divide-by-zero checks.
+	# 64-bit division is guest/arch/mips/lib/libgcc.c's (Debian's libgcc is PIC, hard-float).
+	KERNEL_ARCH_CFLAGS=(-march=mips32r2 -mabi=32 -EB -G 0 -mno-abicalls -mno-shared
+		-msoft-float -Wa,-msoft-float -Wa,--trap -mno-check-zero-division)
+	# User programs: static, non-PIC o32 executables; no FP registers either.
+	USER_ARCH_CFLAGS=(-march=mips32r2 -mabi=32 -EB -G 0 -mno-abicalls -msoft-float
+		-mno-check-zero-division)
+	LDS=guest/arch/mips/vmlinux.lds
+	ELF_BIG_ENDIAN=1
 }
 
 # ---- common flags ----------------------------------------------------------------------------
@@ -109,7 +123,7 @@ build_kernel() {
 
 	# The first link, with DWARF, for pahole.
 	"${CROSS}ld" "${ldflags[@]}" -o "$objdir/.tmp_vmlinux.btf" "${objs[@]}" "$libgcc"
-	gen_btf "$objdir/.tmp_vmlinux.btf" "$objdir/.btf.vmlinux.bin.o"
+	gen_btf "$objdir/.tmp_vmlinux.btf" "$objdir/.btf.vmlinux.bin.o" "$ELF_BIG_ENDIAN"
 
 	# The image: the same objects and the BTF object, without the DWARF.
 	"${CROSS}ld" "${ldflags[@]}" -S -o "$out/vmlinux" "${objs[@]}" "$objdir/.btf.vmlinux.bin.o" "$libgcc"
@@ -119,17 +133,23 @@ build_kernel() {
 # section (made allocatable, no symbols) and the ELF type becomes ET_REL so that ld takes it as an
 # input object. Single-threaded pahole: its output is the same on every run.
 gen_btf() {
-	local vmlinux=$1 btf_data=$2
+	local vmlinux=$1 btf_data=$2 big_endian=$3
 	LLVM_OBJCOPY="${CROSS}objcopy" pahole -J "$vmlinux"
 	"${CROSS}objcopy" --only-section=.BTF --set-section-flags .BTF=alloc,readonly \
 		--strip-all "$vmlinux" "$btf_data" 2>/dev/null
-	# e_type (offset 16, little-endian) = ET_REL.
-	printf '\1\0' | dd of="$btf_data" conv=notrunc bs=1 seek=16 status=none
+	# e_type (offset 16, in the ELF's byte order) = ET_REL.
+	if [ "$big_endian" = 1 ]; then
+		printf '\0\1' | dd of="$btf_data" conv=notrunc bs=1 seek=16 status=none
+	else
+		printf '\1\0' | dd of="$btf_data" conv=notrunc bs=1 seek=16 status=none
+	fi
 }
 
 build_user() {
 	local arch=$1 objdir=$2 out=$3
-	local incs=(-isystem guest/user/lib/include "-Iguest/user/lib/arch/$arch")
+	# The arch's own headers first, then the generic ones (bits/*.h, as musl's arch/generic).
+	local incs=(-isystem guest/user/lib/include "-Iguest/user/lib/arch/$arch"
+		-Iguest/user/lib/arch/generic)
 	local cflags=("${COMMON_CFLAGS[@]}" "${USER_ARCH_CFLAGS[@]}" "${USER_CFLAGS[@]}" "${incs[@]}")
 	local libsrcs=() libobjs=() progs=() src obj name
 
@@ -157,6 +177,25 @@ build_user() {
 			"$obj" "$objdir/user/libc.a" -lgcc
 	done
 }
+
+# Only the ARCHs asked for, if any (not into guest/images: its SHA256SUMS covers every arch).
+if [ $# -gt 1 ]; then
+	if [ "$OUT" = "$DEFAULT_OUT" ]; then
+		echo "build.sh: guest/images and its SHA256SUMS are only rebuilt for every arch" >&2
+		exit 1
+	fi
+	for arch in "${@:2}"; do
+		if ! declare -F "arch_$arch" >/dev/null; then
+			echo "build.sh: unknown arch $arch (known: ${ARCHES[*]})" >&2
+			exit 1
+		fi
+	done
+	ARCHES=("${@:2}")
+fi
+WRITE_SUMS=0
+if [ "$OUT" = "$DEFAULT_OUT" ]; then
+	WRITE_SUMS=1
+fi
 
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT

@@ -17,7 +17,9 @@ struct files_struct {
 	struct file *fd[NR_OPEN_MAX];		/*  72: the files, NULL when free */
 };
 
+#if BITS_PER_LONG == 64	/* arm64's offsets (ABI.md); a 32-bit kernel has its own */
 _Static_assert(offsetof(struct files_struct, fd) == 72, "ABI: files_struct.fd");
+#endif
 
 extern struct files_struct init_files;
 

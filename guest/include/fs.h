@@ -179,6 +179,7 @@ struct file {
 #define FMODE_OPENED	0x80000
 #define FMODE_CREATED	0x100000
 
+#if BITS_PER_LONG == 64	/* arm64's offsets (ABI.md); a 32-bit kernel has its own */
 _Static_assert(offsetof(struct dentry, d_parent) == 8, "ABI: dentry.d_parent");
 _Static_assert(offsetof(struct dentry, d_name) == 16, "ABI: dentry.d_name");
 _Static_assert(offsetof(struct dentry, d_inode) == 32, "ABI: dentry.d_inode");
@@ -191,6 +192,7 @@ _Static_assert(offsetof(struct file, f_inode) == 16, "ABI: file.f_inode");
 _Static_assert(offsetof(struct file, f_flags) == 32, "ABI: file.f_flags");
 _Static_assert(offsetof(struct file, f_pos) == 40, "ABI: file.f_pos");
 _Static_assert(offsetof(struct super_block, s_host_id) == 20, "ABI: super_block.s_host_id");
+#endif
 
 /* A file name copied in from user space (include/linux/fs.h). */
 struct filename {

@@ -12,8 +12,10 @@ struct fs_struct {
 	struct path pwd;	/* 24: mnt 24, dentry 32 */
 };
 
+#if BITS_PER_LONG == 64	/* arm64's offsets (ABI.md); a 32-bit kernel has its own */
 _Static_assert(offsetof(struct fs_struct, root) == 8, "ABI: fs_struct.root");
 _Static_assert(offsetof(struct fs_struct, pwd) == 24, "ABI: fs_struct.pwd");
+#endif
 
 extern struct fs_struct init_fs;
 

@@ -23,7 +23,8 @@ extern char __kprobes_text_start[], __kprobes_text_end[];
 extern unsigned long __start__kprobe_blacklist[], __stop__kprobe_blacklist[];
 extern char __heap_start[];
 
-/* arch: the kretprobe trampoline (brk #KRETPROBES_BRK_IMM) and the end of host calls. */
+/* arch: the kretprobe trampoline (arm64: brk #KRETPROBES_BRK_IMM; mips: a nop the kprobes core
+ * probes) and the end of host calls. */
 extern char __kretprobe_trampoline[];
 extern char host_call_return[];
 

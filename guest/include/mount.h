@@ -22,10 +22,12 @@ struct mount {
 	struct list_head mnt_child;	/* 88: in the parent's mnt_mounts */
 };
 
+#if BITS_PER_LONG == 64	/* arm64's offsets (ABI.md); a 32-bit kernel has its own */
 _Static_assert(offsetof(struct mount, mnt_parent) == 16, "ABI: mount.mnt_parent");
 _Static_assert(offsetof(struct mount, mnt_mountpoint) == 24, "ABI: mount.mnt_mountpoint");
 _Static_assert(offsetof(struct mount, mnt) == 32, "ABI: mount.mnt");
 _Static_assert(offsetof(struct mount, mnt_devname) == 56, "ABI: mount.mnt_devname");
+#endif
 
 #define MNT_READONLY	0x40
 

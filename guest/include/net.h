@@ -8,14 +8,24 @@
 
 #include "fs.h"
 #include "wait.h"
+#include <asm/socket.h>
 
 typedef u16 __be16;
 typedef u32 __be32;
 
+/* Network byte order is big-endian: a swap on little-endian arches (arm64), nothing on
+ * big-endian ones (mips). */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 static inline __be16 htons(u16 v)	{ return __builtin_bswap16(v); }
 static inline u16 ntohs(__be16 v)	{ return __builtin_bswap16(v); }
 static inline __be32 htonl(u32 v)	{ return __builtin_bswap32(v); }
 static inline u32 ntohl(__be32 v)	{ return __builtin_bswap32(v); }
+#else
+static inline __be16 htons(u16 v)	{ return v; }
+static inline u16 ntohs(__be16 v)	{ return v; }
+static inline __be32 htonl(u32 v)	{ return v; }
+static inline u32 ntohl(__be32 v)	{ return v; }
+#endif
 
 #define AF_UNSPEC	0
 #define AF_UNIX		1
@@ -23,10 +33,13 @@ static inline u32 ntohl(__be32 v)	{ return __builtin_bswap32(v); }
 #define AF_INET6	10
 #define NPROTO		46	/* AF_MAX */
 
+/* enum sock_type, unless the arch numbers them its own way (MIPS: SOCK_DGRAM 1, SOCK_STREAM 2). */
+#ifndef ARCH_HAS_SOCKET_TYPES
 #define SOCK_STREAM	1
 #define SOCK_DGRAM	2
 #define SOCK_RAW	3
 #define SOCK_SEQPACKET	5
+#endif
 #define SOCK_MAX	11
 #define SOCK_TYPE_MASK	0xf
 #define SOCK_CLOEXEC	O_CLOEXEC

@@ -6,6 +6,7 @@
 
 #include "list.h"
 #include "time.h"
+#include "signal.h"
 #include <asm/memory.h>
 #include <asm/thread_info.h>
 
@@ -46,6 +47,8 @@ struct files_struct;
 struct fs_struct;
 struct pt_regs;
 
+/* The offsets are arm64's (LP64); a 32-bit kernel has the same fields in the same order at its
+ * own offsets (ABI.md lists mips's). TypeScript takes them from the kernel's BTF. */
 struct task_struct {
 	void *stack;				/*   0: base of the 16 KiB kernel stack */
 	int pid;				/*   8 */
@@ -65,13 +68,13 @@ struct task_struct {
 	int exit_signal;			/* 136: SIGCHLD, or -1 for threads */
 	unsigned int flags;			/* 140: PF_* */
 	int __user *clear_child_tid;		/* 144: CLONE_CHILD_CLEARTID / set_tid_address */
-	unsigned long pending;			/* 152: pending signals, bit (sig - 1) */
+	sigset_t pending;			/* 152: pending signals, bit (sig - 1) */
 	u64 start_time;				/* 160: ns since boot */
 	uid_t uid, euid;			/* 168, 172 */
 	gid_t gid, egid;			/* 176, 180 */
 	unsigned long clone_flags;		/* 184: flags this task was created with */
 	unsigned long addr_limit;		/* 192: USER_DS, or KERNEL_DS inside kernel_read/write */
-	struct thread_info thread_info;		/* 200: flags, 208: preempt count; read by tracing (ABI.md) */
+	struct thread_info thread_info;		/* 200: flags, then the preempt count; read by tracing (ABI.md) */
 };
 
 /* The old set_fs() model: uaccess routines accept addresses below addr_limit. Kernel code that
@@ -79,6 +82,7 @@ struct task_struct {
 #define USER_DS		TASK_SIZE
 #define KERNEL_DS	(~0UL)
 
+#if BITS_PER_LONG == 64
 _Static_assert(offsetof(struct task_struct, pid) == 8, "ABI: task_struct.pid");
 _Static_assert(offsetof(struct task_struct, __state) == 12, "ABI: task_struct.state");
 _Static_assert(offsetof(struct task_struct, comm) == 16, "ABI: task_struct.comm");
@@ -93,7 +97,9 @@ _Static_assert(offsetof(struct task_struct, children) == 88, "ABI: task_struct.c
 _Static_assert(offsetof(struct task_struct, sibling) == 104, "ABI: task_struct.sibling");
 _Static_assert(offsetof(struct task_struct, exit_signal) == 136, "ABI: task_struct.exit_signal");
 _Static_assert(offsetof(struct task_struct, start_time) == 160, "ABI: task_struct.start_time");
+_Static_assert(offsetof(struct task_struct, pending) == 152, "ABI: task_struct.pending");
 _Static_assert(offsetof(struct task_struct, thread_info) == 200, "ABI: task_struct.thread_info");
+#endif
 
 /* Written by TypeScript on every task switch (ABI.md); the guest only reads it. */
 extern struct task_struct *current_task;
@@ -128,9 +134,10 @@ static __always_inline bool need_resched(void)
 	return test_tsk_need_resched(current);
 }
 
-/* The pt_regs an exception from user mode saved at the top of the task's kernel stack. */
-#define task_pt_regs(p) \
-	((struct pt_regs *)((unsigned long)(p)->stack + THREAD_SIZE) - 1)
+/* The pt_regs an exception from user mode saved at the top of the task's kernel stack
+ * (task_pt_regs is the arch's: <asm/processor.h>). */
+#define task_stack_page(p)	((p)->stack)
+#include <asm/processor.h>
 #define current_pt_regs() task_pt_regs(current)
 
 static inline bool thread_group_leader(const struct task_struct *p)

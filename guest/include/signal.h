@@ -1,41 +1,52 @@
-/* Signal numbers (include/uapi/asm-generic/signal.h). The guest has no handlers: a signal's
+/* Signals: the arch's numbers and signal set (<asm/signal.h>: MIPS numbers most of them
+ * differently from asm-generic, and has 128) and the set operations. Counterpart of
+ * include/linux/signal.h and include/linux/signal_types.h. The guest has no handlers: a signal's
  * default action applies when the task next returns to user mode (kernel/signal.c). */
 #ifndef _GUEST_SIGNAL_H
 #define _GUEST_SIGNAL_H
 
-#define SIGHUP		 1
-#define SIGINT		 2
-#define SIGQUIT		 3
-#define SIGILL		 4
-#define SIGTRAP		 5
-#define SIGABRT		 6
-#define SIGBUS		 7
-#define SIGFPE		 8
-#define SIGKILL		 9
-#define SIGUSR1		10
-#define SIGSEGV		11
-#define SIGUSR2		12
-#define SIGPIPE		13
-#define SIGALRM		14
-#define SIGTERM		15
-#define SIGSTKFLT	16
-#define SIGCHLD		17
-#define SIGCONT		18
-#define SIGSTOP		19
-#define SIGTSTP		20
-#define SIGTTIN		21
-#define SIGTTOU		22
-#define SIGURG		23
-#define SIGXCPU		24
-#define SIGXFSZ		25
-#define SIGVTALRM	26
-#define SIGPROF		27
-#define SIGWINCH	28
-#define SIGIO		29
-#define SIGPWR		30
-#define SIGSYS		31
-#define _NSIG		64
+#include "types.h"
+#include <asm/signal.h>
 
-#define sigmask(sig)	(1UL << ((sig) - 1))
+/* The bit of sig (1.._NSIG) in its word of a sigset_t. */
+#define sigmask(sig)	(1UL << (((sig) - 1) % _NSIG_BPW))
+
+static inline void sigaddset(sigset_t *set, int sig)
+{
+	set->sig[(sig - 1) / _NSIG_BPW] |= sigmask(sig);
+}
+
+static inline void sigdelset(sigset_t *set, int sig)
+{
+	set->sig[(sig - 1) / _NSIG_BPW] &= ~sigmask(sig);
+}
+
+static inline bool sigismember(const sigset_t *set, int sig)
+{
+	return (set->sig[(sig - 1) / _NSIG_BPW] & sigmask(sig)) != 0;
+}
+
+static inline void sigemptyset(sigset_t *set)
+{
+	for (int i = 0; i < _NSIG_WORDS; i++)
+		set->sig[i] = 0;
+}
+
+static inline bool sigisemptyset(const sigset_t *set)
+{
+	for (int i = 0; i < _NSIG_WORDS; i++)
+		if (set->sig[i])
+			return false;
+	return true;
+}
+
+/* The lowest signal in a non-empty set (next_signal() without the synchronous-first rule). */
+static inline int sigset_first(const sigset_t *set)
+{
+	for (int i = 0; i < _NSIG_WORDS; i++)
+		if (set->sig[i])
+			return i * _NSIG_BPW + __builtin_ctzl(set->sig[i]) + 1;
+	return 0;
+}
 
 #endif

@@ -1,10 +1,10 @@
-/* SYSCALL_DEFINEn: each system call is a pair of real functions, as the issue asks:
- *   long __arm64_sys_NAME(const struct pt_regs *regs)  - what sys_call_table points at; it
- *                                                        unpacks x0..x5 with the C types,
- *   long sys_NAME(typed args...)                        - the implementation.
- * Linux 6.12 (include/linux/syscalls.h, arch/arm64/include/asm/syscall_wrapper.h) names the
- * body __do_sys_NAME and inlines it; here it stays a separate noinline sys_NAME symbol so that
- * probes on sys_write and friends hit. */
+/* SYSCALL_DEFINEn: the implementation of a system call is always a real noinline function
+ *   long sys_NAME(typed args...)
+ * (Linux 6.12, include/linux/syscalls.h, names the body __do_sys_NAME and inlines it; here it
+ * stays a separate sys_NAME symbol so that probes on sys_write and friends hit). What
+ * sys_call_table points at is the arch's choice, <asm/syscall_wrapper.h>: arm64
+ * (CONFIG_ARCH_HAS_SYSCALL_WRAPPER) adds a __arm64_sys_NAME(const struct pt_regs *) that unpacks
+ * x0..x5; mips has no wrapper, its table holds sys_NAME itself, called with the o32 arguments. */
 #ifndef _GUEST_SYSCALLS_H
 #define _GUEST_SYSCALLS_H
 
@@ -19,25 +19,8 @@
 #define __SC_DECL5(t1, a1, ...)			t1 a1, __SC_DECL4(__VA_ARGS__)
 #define __SC_DECL6(t1, a1, ...)			t1 a1, __SC_DECL5(__VA_ARGS__)
 
-#define __SC_REGS0()
-#define __SC_REGS1(t1, a1)			(t1)regs->regs[0]
-#define __SC_REGS2(t1, a1, t2, a2)		__SC_REGS1(t1, a1), (t2)regs->regs[1]
-#define __SC_REGS3(t1, a1, t2, a2, t3, a3)	__SC_REGS2(t1, a1, t2, a2), (t3)regs->regs[2]
-#define __SC_REGS4(t1, a1, t2, a2, t3, a3, t4, a4) \
-	__SC_REGS3(t1, a1, t2, a2, t3, a3), (t4)regs->regs[3]
-#define __SC_REGS5(t1, a1, t2, a2, t3, a3, t4, a4, t5, a5) \
-	__SC_REGS4(t1, a1, t2, a2, t3, a3, t4, a4), (t5)regs->regs[4]
-#define __SC_REGS6(t1, a1, t2, a2, t3, a3, t4, a4, t5, a5, t6, a6) \
-	__SC_REGS5(t1, a1, t2, a2, t3, a3, t4, a4, t5, a5), (t6)regs->regs[5]
-
-#define SYSCALL_DEFINEx(x, name, ...)						\
-	long sys_##name(__SC_DECL##x(__VA_ARGS__));				\
-	asmlinkage long __arm64_sys_##name(const struct pt_regs *regs);	\
-	noinline asmlinkage long __arm64_sys_##name(const struct pt_regs *regs)	\
-	{									\
-		return sys_##name(__SC_REGS##x(__VA_ARGS__));			\
-	}									\
-	noinline long sys_##name(__SC_DECL##x(__VA_ARGS__))
+/* How SYSCALL_DEFINEx makes a system call's functions is the arch's (syscall_wrapper.h). */
+#include <asm/syscall_wrapper.h>
 
 #define SYSCALL_DEFINE0(name)		SYSCALL_DEFINEx(0, name)
 #define SYSCALL_DEFINE1(name, ...)	SYSCALL_DEFINEx(1, name, __VA_ARGS__)
@@ -47,10 +30,10 @@
 #define SYSCALL_DEFINE5(name, ...)	SYSCALL_DEFINEx(5, name, __VA_ARGS__)
 #define SYSCALL_DEFINE6(name, ...)	SYSCALL_DEFINEx(6, name, __VA_ARGS__)
 
-typedef long (*syscall_fn_t)(const struct pt_regs *regs);
-
 /* The ones other kernel code calls directly. */
 long sys_close(unsigned int fd);
 long sys_dup(unsigned int fildes);
+unsigned long ksys_mmap_pgoff(unsigned long addr, unsigned long len, unsigned long prot,
+			      unsigned long flags, unsigned long fd, unsigned long pgoff);
 
 #endif

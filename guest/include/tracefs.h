@@ -30,7 +30,9 @@ struct trace_array {
 	struct eventfs_inode	*event_dir;	/* 24 */
 	struct dentry		*cpu_dir[NR_CPUS];	/* 32 */
 };
+#if BITS_PER_LONG == 64	/* arm64's offsets (ABI.md); a 32-bit kernel has its own */
 _Static_assert(offsetof(struct trace_array, event_dir) == 24, "ABI: trace_array.event_dir");
+#endif
 
 extern struct trace_array global_trace;
 

@@ -1,7 +1,7 @@
 /* Tracepoints: static trace sites in the kernel's code. Each is a struct tracepoint whose key
  * TypeScript sets while a probe is attached to it (a trace event of it is enabled); a site tests
- * the key and, when it is set, makes hvc #HVC_TRACEPOINT with the tracepoint and up to four
- * arguments, and TypeScript runs the probes (guest/ABI.md "Tracepoints"). Counterpart of
+ * the key and, when it is set, makes the HVC_TRACEPOINT hypercall with the tracepoint and up to
+ * four arguments, and TypeScript runs the probes (guest/ABI.md "Tracepoints"). Counterpart of
  * include/linux/tracepoint.h (struct tracepoint, DEFINE_TRACE, __DO_TRACE): the static key is
  * the key word, the static call of the probes is the hypercall. */
 #ifndef _GUEST_TRACEPOINT_H

@@ -1,5 +1,8 @@
-/* Basic kernel types. Counterpart of include/linux/types.h, include/uapi/asm-generic/int-ll64.h
- * and the freestanding bits of stddef.h/stdarg.h (the guest includes no compiler headers). */
+/* Basic kernel types. Counterpart of include/linux/types.h, include/uapi/asm-generic/int-ll64.h,
+ * include/uapi/asm-generic/posix_types.h and the freestanding bits of stddef.h/stdarg.h (the guest
+ * includes no compiler headers). The same on 64-bit (LP64: arm64) and 32-bit (ILP32: mips o32)
+ * kernels: size_t and ptrdiff_t are the compiler's own (__kernel_size_t is unsigned int on 32-bit
+ * MIPS, unsigned long on arm64), so printk's %zu/%zd match either way. */
 #ifndef _GUEST_TYPES_H
 #define _GUEST_TYPES_H
 
@@ -14,9 +17,9 @@ typedef short			s16;
 typedef int			s32;
 typedef long long		s64;
 
-typedef unsigned long		size_t;
-typedef long			ssize_t;
-typedef long			ptrdiff_t;
+typedef __SIZE_TYPE__		size_t;
+typedef __PTRDIFF_TYPE__	ssize_t;
+typedef __PTRDIFF_TYPE__	ptrdiff_t;
 typedef unsigned long		uintptr_t;
 typedef long long		loff_t;
 typedef long			off_t;
@@ -25,7 +28,7 @@ typedef u32			dev_t;
 typedef int			pid_t;
 typedef u32			uid_t;
 typedef u32			gid_t;
-typedef long			time64_t;
+typedef s64			time64_t;
 typedef _Bool			bool;
 
 #define true	1
@@ -40,7 +43,7 @@ typedef __builtin_va_list	va_list;
 #define va_end(ap)		__builtin_va_end(ap)
 #define va_copy(d, s)		__builtin_va_copy(d, s)
 
-#define BITS_PER_LONG		64
+#define BITS_PER_LONG		(__SIZEOF_LONG__ * 8)
 #define ULONG_MAX		(~0UL)
 #define LONG_MAX		((long)(ULONG_MAX >> 1))
 #define INT_MAX			((int)(~0U >> 1))

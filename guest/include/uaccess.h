@@ -1,7 +1,7 @@
-/* Access to user memory. Counterpart of include/linux/uaccess.h and
- * arch/arm64/include/asm/uaccess.h: access_ok() checks the range, the __arch_* routines
- * (arch/<arch>/lib/copy_user.S) carry exception-table entries so a fault inside user memory
- * becomes -EFAULT instead of an oops. */
+/* Access to user memory. Counterpart of include/linux/uaccess.h: access_ok() checks the range,
+ * the arch's routines (<asm/uaccess.h>: raw_copy_from_user, raw_copy_to_user, __clear_user,
+ * arch_strncpy_from_user, in arch/<arch>/lib/) carry exception-table entries so a fault inside
+ * user memory becomes -EFAULT instead of an oops. */
 #ifndef _GUEST_UACCESS_H
 #define _GUEST_UACCESS_H
 
@@ -9,11 +9,7 @@
 #include "string.h"
 #include "sched.h"
 #include <asm/memory.h>
-
-unsigned long __arch_copy_from_user(void *to, const void __user *from, unsigned long n);
-unsigned long __arch_copy_to_user(void __user *to, const void *from, unsigned long n);
-unsigned long __arch_clear_user(void __user *to, unsigned long n);
-long __arch_strncpy_from_user(char *dst, const char __user *src, long count);
+#include <asm/uaccess.h>
 
 /* A user range: below TASK_SIZE, and not in the never-mapped first page (so a NULL pointer is
  * -EFAULT as on Linux, where it faults). Zero-length ranges anywhere in user space are fine.
@@ -48,7 +44,7 @@ static inline unsigned long copy_from_user(void *to, const void __user *from, un
 	unsigned long left = n;
 
 	if (access_ok(from, n))
-		left = __arch_copy_from_user(to, from, n);
+		left = raw_copy_from_user(to, from, n);
 	if (unlikely(left))
 		memset((char *)to + (n - left), 0, left);
 	return left;
@@ -58,14 +54,14 @@ static inline unsigned long copy_to_user(void __user *to, const void *from, unsi
 {
 	if (!access_ok(to, n))
 		return n;
-	return __arch_copy_to_user(to, from, n);
+	return raw_copy_to_user(to, from, n);
 }
 
 static inline unsigned long clear_user(void __user *to, unsigned long n)
 {
 	if (!access_ok(to, n))
 		return n;
-	return __arch_clear_user(to, n);
+	return __clear_user(to, n);
 }
 
 /* get_user/put_user: 0 or -EFAULT. */

@@ -1,34 +1,14 @@
-/* Structures user space sees, in the arm64 layout. Counterpart of include/uapi/asm-generic/stat.h,
- * include/linux/dirent.h, include/uapi/linux/utsname.h, uio.h, asm-generic/termbits.h and
- * resource.h. */
+/* Structures and constants user space sees. Counterpart of include/linux/dirent.h,
+ * include/uapi/linux/utsname.h, uio.h, time_types.h, resource.h, wait.h and mman.h; the arch's
+ * layouts and numbers (struct stat, termios and the tty ioctls, mmap flags) come from its
+ * <asm/stat.h>, <asm/termbits.h>, <asm/ioctls.h> and <asm/mman.h>. */
 #ifndef _GUEST_UAPI_H
 #define _GUEST_UAPI_H
 
 #include "types.h"
 
-struct stat {			/* asm-generic, 128 bytes */
-	unsigned long st_dev;
-	unsigned long st_ino;
-	unsigned int st_mode;
-	unsigned int st_nlink;
-	unsigned int st_uid;
-	unsigned int st_gid;
-	unsigned long st_rdev;
-	unsigned long __pad1;
-	long st_size;
-	int st_blksize;
-	int __pad2;
-	long st_blocks;
-	long st_atime;
-	unsigned long st_atime_nsec;
-	long st_mtime;
-	unsigned long st_mtime_nsec;
-	long st_ctime;
-	unsigned long st_ctime_nsec;
-	unsigned int __unused4;
-	unsigned int __unused5;
-};
-_Static_assert(sizeof(struct stat) == 128, "struct stat");
+/* struct stat (and, on 32-bit arches, struct stat64): the arch's layout. */
+#include <asm/stat.h>
 
 struct linux_dirent64 {
 	u64 d_ino;
@@ -59,6 +39,12 @@ struct __kernel_timespec {
 	long long tv_nsec;
 };
 
+/* The 32-bit time of the old system calls of 32-bit arches (clock_gettime32). */
+struct old_timespec32 {
+	s32 tv_sec;
+	s32 tv_nsec;
+};
+
 struct __kernel_old_timeval {
 	long tv_sec;
 	long tv_usec;
@@ -69,21 +55,15 @@ struct timezone {
 	int tz_dsttime;
 };
 
-struct rusage {			/* 144 bytes; this kernel keeps no usage, wait4 reports zeros */
+struct rusage {			/* 144 bytes on 64-bit, 72 on 32-bit; this kernel keeps no usage, wait4 reports zeros */
 	struct __kernel_old_timeval ru_utime;
 	struct __kernel_old_timeval ru_stime;
 	long ru_fields[14];
 };
 
-#define NCCS 19
-struct termios {
-	unsigned int c_iflag;
-	unsigned int c_oflag;
-	unsigned int c_cflag;
-	unsigned int c_lflag;
-	unsigned char c_line;
-	unsigned char c_cc[NCCS];
-};
+/* struct termios, its bits and the tty ioctl numbers: the arch's. */
+#include <asm/termbits.h>
+#include <asm/ioctls.h>
 
 struct winsize {
 	unsigned short ws_row;
@@ -91,15 +71,6 @@ struct winsize {
 	unsigned short ws_xpixel;
 	unsigned short ws_ypixel;
 };
-
-#define TCGETS		0x5401
-#define TCSETS		0x5402
-#define TCSETSW		0x5403
-#define TCSETSF		0x5404
-#define TIOCGPGRP	0x540F
-#define TIOCSPGRP	0x5410
-#define TIOCGWINSZ	0x5413
-#define TIOCSWINSZ	0x5414
 
 /* wait4 options */
 #define WNOHANG		0x00000001
@@ -109,15 +80,11 @@ struct winsize {
 #define __WALL		0x40000000
 #define __WCLONE	0x80000000
 
-/* mmap */
-#define PROT_READ	0x1
-#define PROT_WRITE	0x2
-#define PROT_EXEC	0x4
+/* mmap: the arch's protection and flag bits (<asm/mman.h>), the mapping types of
+ * include/uapi/linux/mman.h */
+#include <asm/mman.h>
 #define MAP_SHARED	0x01
 #define MAP_PRIVATE	0x02
 #define MAP_SHARED_VALIDATE 0x03
-#define MAP_TYPE	0x0f
-#define MAP_FIXED	0x10
-#define MAP_ANONYMOUS	0x20
 
 #endif

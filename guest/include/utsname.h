@@ -3,11 +3,11 @@
 #define _GUEST_UTSNAME_H
 
 #include "uapi.h"
+#include <asm/utsname.h>	/* UTS_MACHINE */
 
 #define UTS_SYSNAME	"Linux"
 #define UTS_RELEASE	"6.12.0-kprobe"
 #define UTS_VERSION	"#1 SMP PREEMPT"
-#define UTS_MACHINE	"aarch64"
 #define UTS_NODENAME	"kprobe"
 #define UTS_DOMAINNAME	"(none)"
 

@@ -19,12 +19,20 @@
 #define TTY_MAJOR	5
 #define VEOF_CHAR	0x04
 
+/* tty_std_termios with raw output (see above); INIT_C_CC of include/linux/tty.h, by the arch's
+ * c_cc indices. */
 static struct termios console_termios = {
-	.c_iflag = 0x500,		/* ICRNL | IXON */
-	.c_oflag = 0,			/* raw output, see above */
-	.c_cflag = 0xbf,		/* B38400 | CS8 | CREAD */
-	.c_lflag = 0x8a3b,		/* ISIG ICANON ECHO ECHOE ECHOK ECHOCTL ECHOKE IEXTEN */
-	.c_cc = "\003\034\177\025\004\0\1\0\021\023\032\0\022\017\027\026\0",
+	.c_iflag = ICRNL | IXON,
+	.c_oflag = 0,
+	.c_cflag = B38400 | CS8 | CREAD,
+	.c_lflag = ISIG | ICANON | ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE | IEXTEN,
+	.c_cc = {
+		[VINTR] = 'C' - 0x40, [VQUIT] = '\\' - 0x40, [VERASE] = '\177',
+		[VKILL] = 'U' - 0x40, [VEOF] = 'D' - 0x40, [VSTART] = 'Q' - 0x40,
+		[VSTOP] = 'S' - 0x40, [VSUSP] = 'Z' - 0x40, [VREPRINT] = 'R' - 0x40,
+		[VDISCARD] = 'O' - 0x40, [VWERASE] = 'W' - 0x40, [VLNEXT] = 'V' - 0x40,
+		[VMIN] = 1,
+	},
 };
 static struct winsize console_winsize = { .ws_row = 24, .ws_col = 80 };
 

@@ -122,7 +122,8 @@ static noinline int do_execveat_common(int fd, struct filename *filename,
 		goto out_buf;
 
 	/* bprm_execve: TypeScript maps the program and sets pc, sp and the registers in the
-	 * pt_regs that ret_to_user restores. x0 becomes this call's return value, 0. */
+	 * pt_regs that the return to user restores. The return register (x0, v0) becomes this
+	 * call's return value, 0. */
 	retval = hvc_exec(abs, current_pt_regs(), argv, envp, data, size);
 	kfree(data);
 	if (retval == 0) {

@@ -1,6 +1,7 @@
-/* Searching the exception table. Counterpart of kernel/extable.c and lib/extable.c; the
- * entries are relative (ARCH_HAS_RELATIVE_EXTABLE) and, because the linker keeps them in the
- * order of the routines in copy_user.S, already sorted by address. */
+/* Searching the exception table. Counterpart of kernel/extable.c and lib/extable.c. An entry's
+ * instruction address is relative to the entry where the arch says so (<asm/extable.h>
+ * ARCH_HAS_RELATIVE_EXTABLE: arm64) and absolute otherwise (mips); either way the linker keeps
+ * them in the order of the routines that own them, so the table is already sorted. */
 #include "kernel.h"
 #include <asm/extable.h>
 
@@ -8,7 +9,11 @@ extern const struct exception_table_entry __start___ex_table[], __stop___ex_tabl
 
 static inline unsigned long ex_to_insn(const struct exception_table_entry *x)
 {
+#ifdef ARCH_HAS_RELATIVE_EXTABLE
 	return (unsigned long)&x->insn + x->insn;
+#else
+	return x->insn;
+#endif
 }
 
 noinline const struct exception_table_entry *search_exception_tables(unsigned long addr)

@@ -1,5 +1,5 @@
-/* fcntl(2): descriptor duplication, close-on-exec and the file status flags. Counterpart of
- * fs/fcntl.c (no locks, leases or signals-on-I/O). */
+/* fcntl(2) (and fcntl64 on 32-bit arches): descriptor duplication, close-on-exec and the file
+ * status flags. Counterpart of fs/fcntl.c (no locks, leases or signals-on-I/O). */
 #include "fs.h"
 #include "fdtable.h"
 #include "syscalls.h"
@@ -38,3 +38,18 @@ SYSCALL_DEFINE3(fcntl, unsigned int, fd, unsigned int, cmd, unsigned long, arg)
 	fput(f);
 	return err;
 }
+
+#if BITS_PER_LONG == 32
+/* The 32-bit arches' fcntl: the same commands, plus the 64-bit lock ones (no locks here). */
+SYSCALL_DEFINE3(fcntl64, unsigned int, fd, unsigned int, cmd, unsigned long, arg)
+{
+	struct file *f = fget(fd);
+	long err;
+
+	if (!f)
+		return -EBADF;
+	err = do_fcntl(fd, cmd, arg, f);
+	fput(f);
+	return err;
+}
+#endif

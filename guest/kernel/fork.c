@@ -116,7 +116,7 @@ static noinline struct task_struct *copy_process(struct pid *pid, int trace, int
 	p->flags &= ~(PF_KTHREAD | PF_EXITING);
 	p->__state = TASK_NEW;
 	init_task_preempt_count(p);		/* sched_fork() */
-	p->pending = 0;
+	sigemptyset(&p->pending);
 	p->exit_code = 0;
 	p->clone_flags = clone_flags;
 	p->addr_limit = USER_DS;
@@ -193,7 +193,7 @@ noinline pid_t kernel_clone(struct kernel_clone_args *args)
 	return nr;
 }
 
-/* arm64 has CONFIG_CLONE_BACKWARDS: clone(flags, newsp, parent_tid, tls, child_tid). */
+/* arm64 and mips have CONFIG_CLONE_BACKWARDS: clone(flags, newsp, parent_tid, tls, child_tid). */
 SYSCALL_DEFINE5(clone, unsigned long, clone_flags, unsigned long, newsp,
 		int __user *, parent_tidptr, unsigned long, tls, int __user *, child_tidptr)
 {

@@ -3,9 +3,7 @@
 #include "fs.h"
 #include "fdtable.h"
 #include "syscalls.h"
-
-#define FIONCLEX	0x5450
-#define FIOCLEX		0x5451
+#include "uapi.h"
 
 SYSCALL_DEFINE3(ioctl, unsigned int, fd, unsigned int, cmd, unsigned long, arg)
 {

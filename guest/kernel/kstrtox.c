@@ -40,6 +40,9 @@ int kstrtoul(const char *s, unsigned int base, unsigned long *res)
 		s++;
 	if (*s)
 		return -EINVAL;
+	/* _kstrtoul: on a 32-bit kernel the value must also fit an unsigned long. */
+	if (acc != (unsigned long)acc)
+		return -ERANGE;
 	*res = acc;
 	return 0;
 }

@@ -1,6 +1,7 @@
 /* start_kernel: everything from the first C instruction to handing the machine to TypeScript.
  * Counterpart of init/main.c (start_kernel, rest_init, kernel_init_freeable's
- * console_on_rootfs). Order: memory, scheduler and pids, sysfs's roots and the driver model,
+ * console_on_rootfs). Order: the arch's CPU report (smp_setup_processor_id, setup_arch), memory,
+ * scheduler and pids, sysfs's roots and the driver model,
  * the VFS with its root ramfs and initial tree, the host-backed mounts and tracing's
  * directories in tracefs, the devices (the RTC, which sets the system time), then pid 1
  * created through kernel_clone like any other task, made current with the console as fds 0-2,
@@ -21,6 +22,8 @@
 #include "rtc.h"
 
 void timekeeping_init(void);
+void smp_setup_processor_id(void);
+void setup_arch(void);
 void console_init(void);
 void populate_rootfs(void);
 void ksysfs_init(void);
@@ -85,8 +88,9 @@ asmlinkage noinline void start_kernel(void)
 	struct task_struct *init;
 
 	timekeeping_init();
-	printk(KERN_INFO "Booting Linux on physical CPU 0x0000000000 [0x410fd083]\n");
+	smp_setup_processor_id();
 	printk(KERN_NOTICE "%s", linux_banner);
+	setup_arch();
 	mem_init();
 	kmem_cache_init();
 	sched_init();

@@ -1,6 +1,7 @@
 /* User memory system calls. The user address space (page tables, the program break, the
  * mappings) is kept by TypeScript, so after checking the arguments as Linux does
- * (mm/mmap.c, mm/nommu.c's validation order) these forward to HVC_MM (ABI.md). */
+ * (mm/mmap.c, mm/nommu.c's validation order) these forward to HVC_MM (ABI.md). Counterpart of
+ * mm/mmap.c (brk, ksys_mmap_pgoff, munmap). */
 #include "sched.h"
 #include "syscalls.h"
 #include "hypercall.h"
@@ -13,11 +14,11 @@ SYSCALL_DEFINE1(brk, unsigned long, brk)
 	return hvc_mm(MM_BRK, brk, 0, 0, 0);
 }
 
-SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, prot,
-		unsigned long, flags, unsigned long, fd, unsigned long, off)
+/* The arch's mmap system calls (arm64's mmap, mips's mips_mmap and mips_mmap2) check their
+ * offset and come here with it in pages. */
+noinline unsigned long ksys_mmap_pgoff(unsigned long addr, unsigned long len, unsigned long prot,
+				       unsigned long flags, unsigned long fd, unsigned long pgoff)
 {
-	if (off & ~PAGE_MASK)
-		return -EINVAL;
 	if (!len)
 		return -EINVAL;
 	if (PAGE_ALIGN(len) < len || PAGE_ALIGN(len) > TASK_SIZE)

@@ -59,7 +59,7 @@ SYSCALL_DEFINE2(truncate, const char __user *, path, long, length)
 	return do_sys_truncate(path, length);
 }
 
-SYSCALL_DEFINE2(ftruncate, unsigned int, fd, long, length)
+static long do_sys_ftruncate(unsigned int fd, loff_t length)
 {
 	struct file *f;
 	int error;
@@ -76,6 +76,24 @@ SYSCALL_DEFINE2(ftruncate, unsigned int, fd, long, length)
 	fput(f);
 	return error;
 }
+
+SYSCALL_DEFINE2(ftruncate, unsigned int, fd, long, length)
+{
+	return do_sys_ftruncate(fd, length);
+}
+
+/* LFS versions of truncate are only needed on 32-bit machines. */
+#if BITS_PER_LONG == 32
+SYSCALL_DEFINE2(truncate64, const char __user *, path, loff_t, length)
+{
+	return do_sys_truncate(path, length);
+}
+
+SYSCALL_DEFINE2(ftruncate64, unsigned int, fd, loff_t, length)
+{
+	return do_sys_ftruncate(fd, length);
+}
+#endif
 
 /* access(): everyone is root, so only existence and, for X_OK, an execute bit matter. */
 SYSCALL_DEFINE3(faccessat, int, dfd, const char __user *, filename, int, mode)
@@ -250,10 +268,13 @@ static noinline long do_sys_open(int dfd, const char __user *filename, int flags
 	return do_sys_openat2(dfd, filename, &how);
 }
 
-/* 64-bit kernels open every file as O_LARGEFILE (force_o_largefile). */
+/* 64-bit kernels open every file as O_LARGEFILE (force_o_largefile); 32-bit ones leave it to
+ * user space. */
 SYSCALL_DEFINE4(openat, int, dfd, const char __user *, filename, int, flags, umode_t, mode)
 {
-	return do_sys_open(dfd, filename, flags | O_LARGEFILE, mode);
+	if (force_o_largefile())
+		flags |= O_LARGEFILE;
+	return do_sys_open(dfd, filename, flags, mode);
 }
 
 int filp_close(struct file *filp)

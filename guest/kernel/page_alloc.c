@@ -148,7 +148,7 @@ void mem_init(void)
 		free_pages_count += 1UL << order;
 		idx += 1UL << order;
 	}
-	printk(KERN_INFO "Memory: %luK/%luK available (heap %016lx-%016lx)\n",
+	printk(KERN_INFO "Memory: %luK/%luK available (heap %0*lx-%0*lx)\n",
 	       free_pages_count << (PAGE_SHIFT - 10), nr_pages << (PAGE_SHIFT - 10),
-	       heap_start, heap_end);
+	       (int)(2 * sizeof(long)), heap_start, (int)(2 * sizeof(long)), heap_end);
 }

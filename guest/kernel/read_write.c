@@ -1,6 +1,6 @@
 /* read, write and seek. Counterpart of fs/read_write.c: sys_read -> ksys_read -> vfs_read and
  * sys_write -> ksys_write -> vfs_write, which check the mode and the user buffer and call the
- * file's ->read/->write; lseek, pread64/pwrite64, readv/writev. */
+ * file's ->read/->write; lseek (and _llseek on 32-bit arches), pread64/pwrite64, readv/writev. */
 #include "fs.h"
 #include "fdtable.h"
 #include "syscalls.h"
@@ -72,8 +72,13 @@ static noinline off_t ksys_lseek(unsigned int fd, off_t offset, unsigned int whe
 	if (!f)
 		return -EBADF;
 	retval = -EINVAL;
-	if (whence <= SEEK_MAX)
-		retval = vfs_llseek(f, offset, whence);
+	if (whence <= SEEK_MAX) {
+		loff_t res = vfs_llseek(f, offset, whence);
+
+		retval = res;
+		if (res != (loff_t)retval)
+			retval = -EOVERFLOW;	/* LFS: should only happen on 32 bit platforms */
+	}
 	fput(f);
 	return retval;
 }
@@ -82,6 +87,33 @@ SYSCALL_DEFINE3(lseek, unsigned int, fd, off_t, offset, unsigned int, whence)
 {
 	return ksys_lseek(fd, offset, whence);
 }
+
+#if BITS_PER_LONG == 32 || defined(__ARCH_WANT_SYS_LLSEEK)
+/* _llseek: the 64-bit position of a 32-bit arch, in two halves, the result stored at *result. */
+SYSCALL_DEFINE5(llseek, unsigned int, fd, unsigned long, offset_high, unsigned long, offset_low,
+		loff_t __user *, result, unsigned int, whence)
+{
+	struct file *f = fget(fd);
+	loff_t offset;
+	int retval;
+
+	if (!f)
+		return -EBADF;
+	retval = -EINVAL;
+	if (whence > SEEK_MAX)
+		goto out_putf;
+	offset = vfs_llseek(f, ((loff_t)offset_high << 32) | offset_low, whence);
+	retval = (int)offset;
+	if (offset >= 0) {
+		retval = -EFAULT;
+		if (!copy_to_user(result, &offset, sizeof(offset)))
+			retval = 0;
+	}
+out_putf:
+	fput(f);
+	return retval;
+}
+#endif
 
 /* rw_verify_area: positions are never negative for the files we have. */
 static int rw_verify_area(struct file *file, const loff_t *ppos, size_t count)

@@ -2,7 +2,7 @@
  * either does nothing (SIGCHLD, SIGCONT, SIGURG, SIGWINCH; the stop signals too, as there is no
  * job control) or terminates the task with the signal number as its wait status, which
  * happens when it next returns to user mode or is woken from a wait. Counterpart of
- * kernel/signal.c (kill, send_sig, force_sig) and arch/arm64/kernel/signal.c
+ * kernel/signal.c (kill, send_sig, force_sig) and arch/<arch>/kernel/signal.c
  * (do_notify_resume). */
 #include "sched.h"
 #include "syscalls.h"
@@ -34,14 +34,14 @@ static noinline int send_signal_locked(int sig, struct task_struct *t, bool forc
 	/* Init only gets the signals it asked for (SIGNAL_UNKILLABLE): it asks for none. */
 	if (t->pid == 1 && !force)
 		return 0;
-	t->pending |= sigmask(sig);
+	sigaddset(&t->pending, sig);
 	wake_up_process(t);
 	return 0;
 }
 
 bool signal_pending(const struct task_struct *p)
 {
-	return READ_ONCE(p->pending) != 0;
+	return !sigisemptyset(&p->pending);
 }
 
 noinline int send_sig(int sig, struct task_struct *p)
@@ -95,15 +95,15 @@ SYSCALL_DEFINE2(kill, pid_t, pid, int, sig)
  * SIGKILL first, then the lowest number. */
 noinline void do_notify_resume(struct pt_regs *regs)
 {
-	unsigned long pending = current->pending;
+	sigset_t *pending = &current->pending;
 	int sig;
 
-	if (!pending)
+	if (sigisemptyset(pending))
 		return;
-	if (pending & sigmask(SIGKILL))
+	if (sigismember(pending, SIGKILL))
 		sig = SIGKILL;
 	else
-		sig = __builtin_ctzl(pending) + 1;
-	current->pending = 0;
+		sig = sigset_first(pending);
+	sigemptyset(pending);
 	do_group_exit(sig);
 }

@@ -1,6 +1,6 @@
-/* String and memory primitives. Counterpart of lib/string.c (arm64 Linux uses assembly
- * versions from arch/arm64/lib; plain C is enough here). gcc may emit calls to memcpy, memset,
- * memmove and memcmp for structure copies, so these names are required. */
+/* String and memory primitives. Counterpart of lib/string.c (arm64 and mips Linux use assembly
+ * versions from arch/<arch>/lib; plain C, a word at a time, is enough here). gcc may emit calls
+ * to memcpy, memset, memmove and memcmp for structure copies, so these names are required. */
 #include "string.h"
 
 void *memcpy(void *dst, const void *src, size_t n)
@@ -9,12 +9,12 @@ void *memcpy(void *dst, const void *src, size_t n)
 	const unsigned char *s = src;
 
 	/* Word copies when both are aligned: user buffers and file data are copied a lot. */
-	if ((((unsigned long)d | (unsigned long)s) & 7) == 0) {
-		while (n >= 8) {
-			*(u64 *)d = *(const u64 *)s;
-			d += 8;
-			s += 8;
-			n -= 8;
+	if ((((unsigned long)d | (unsigned long)s) & (sizeof(long) - 1)) == 0) {
+		while (n >= sizeof(long)) {
+			*(unsigned long *)d = *(const unsigned long *)s;
+			d += sizeof(long);
+			s += sizeof(long);
+			n -= sizeof(long);
 		}
 	}
 	while (n--)
@@ -40,16 +40,17 @@ void *memset(void *s, int c, size_t n)
 {
 	unsigned char *p = s;
 
-	if (((unsigned long)p & 7) == 0) {
-		u64 v = (unsigned char)c;
+	if (((unsigned long)p & (sizeof(long) - 1)) == 0) {
+		unsigned long v = (unsigned char)c;
 
 		v |= v << 8;
 		v |= v << 16;
-		v |= v << 32;
-		while (n >= 8) {
-			*(u64 *)p = v;
-			p += 8;
-			n -= 8;
+		if (BITS_PER_LONG > 32)
+			v |= v << 16 << 16;
+		while (n >= sizeof(long)) {
+			*(unsigned long *)p = v;
+			p += sizeof(long);
+			n -= sizeof(long);
 		}
 	}
 	while (n--)

@@ -1,6 +1,7 @@
 /* Identity and information system calls: uname, sethostname, the pid/uid family,
- * clock_gettime and gettimeofday. Counterpart of kernel/sys.c, kernel/time/posix-timers.c
- * (clock_gettime) and kernel/time/time.c (gettimeofday). Everyone is root here. */
+ * clock_gettime (and clock_gettime32 on 32-bit arches) and gettimeofday. Counterpart of
+ * kernel/sys.c, kernel/time/posix-timers.c (clock_gettime) and kernel/time/time.c
+ * (gettimeofday). Everyone is root here. */
 #include "sched.h"
 #include "syscalls.h"
 #include "uaccess.h"
@@ -62,16 +63,14 @@ SYSCALL_DEFINE0(getegid)
 	return current->egid;
 }
 
-SYSCALL_DEFINE2(clock_gettime, int, which_clock, struct __kernel_timespec __user *, tp)
+/* The clocks of posix-timers.c's clock table (its clock_get_timespec methods). */
+static __always_inline int kclock_get_timespec(int which_clock, struct timespec64 *ts)
 {
-	struct timespec64 ts;
-	struct __kernel_timespec kts;
-
 	switch (which_clock) {
 	case CLOCK_REALTIME:
 	case CLOCK_REALTIME_COARSE:
-		ktime_get_real_ts64(&ts);
-		break;
+		ktime_get_real_ts64(ts);
+		return 0;
 	case CLOCK_MONOTONIC:
 	case CLOCK_MONOTONIC_RAW:
 	case CLOCK_MONOTONIC_COARSE:
@@ -79,17 +78,43 @@ SYSCALL_DEFINE2(clock_gettime, int, which_clock, struct __kernel_timespec __user
 	case CLOCK_PROCESS_CPUTIME_ID:
 	case CLOCK_THREAD_CPUTIME_ID:
 		/* One CPU that never idles: CPU time is time since boot as well. */
-		ktime_get_ts64(&ts);
-		break;
-	default:
-		return -EINVAL;
+		ktime_get_ts64(ts);
+		return 0;
 	}
+	return -EINVAL;
+}
+
+SYSCALL_DEFINE2(clock_gettime, int, which_clock, struct __kernel_timespec __user *, tp)
+{
+	struct timespec64 ts;
+	struct __kernel_timespec kts;
+
+	if (kclock_get_timespec(which_clock, &ts))
+		return -EINVAL;
 	kts.tv_sec = ts.tv_sec;
 	kts.tv_nsec = ts.tv_nsec;
 	if (copy_to_user(tp, &kts, sizeof(kts)))
 		return -EFAULT;
 	return 0;
 }
+
+#if BITS_PER_LONG == 32		/* CONFIG_COMPAT_32BIT_TIME */
+/* The 32-bit time_t clock_gettime of 32-bit arches (o32's clock_gettime; clock_gettime64 is the
+ * one above). */
+SYSCALL_DEFINE2(clock_gettime32, int, which_clock, struct old_timespec32 __user *, tp)
+{
+	struct timespec64 ts;
+	struct old_timespec32 ots;
+
+	if (kclock_get_timespec(which_clock, &ts))
+		return -EINVAL;
+	ots.tv_sec = ts.tv_sec;
+	ots.tv_nsec = ts.tv_nsec;
+	if (copy_to_user(tp, &ots, sizeof(ots)))
+		return -EFAULT;
+	return 0;
+}
+#endif
 
 SYSCALL_DEFINE2(gettimeofday, struct __kernel_old_timeval __user *, tv,
 		struct timezone __user *, tz)

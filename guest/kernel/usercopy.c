@@ -12,11 +12,11 @@ noinline long strncpy_from_user(char *dst, const char __user *src, long count)
 	if (count <= 0)
 		return 0;
 	if (limit == KERNEL_DS)
-		return __arch_strncpy_from_user(dst, src, count);
+		return arch_strncpy_from_user(dst, src, count);
 	if (addr < USER_LOWEST || addr >= limit)
 		return -EFAULT;
 	max = (limit - addr < (unsigned long)count) ? (long)(limit - addr) : count;
-	res = __arch_strncpy_from_user(dst, src, max);
+	res = arch_strncpy_from_user(dst, src, max);
 	if (res == max && max < count)
 		return -EFAULT;
 	return res;

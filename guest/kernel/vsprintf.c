@@ -1,6 +1,7 @@
 /* Formatted output into a buffer. Counterpart of lib/vsprintf.c: flags - 0 + space #, width and
  * precision (digits or *), length modifiers hh h l ll z t, conversions d i u o x X c s p %.
- * %p prints the raw address in 16 hex digits, as %px and as Linux does with no_hash_pointers;
+ * %p prints the raw address in 2 * sizeof(void *) hex digits (16 on arm64, 8 on mips), as %px
+ * and as Linux does with no_hash_pointers;
  * %ptR prints a struct rtc_time (%ptRd its date, %ptRt its time); other %p extensions are not
  * interpreted (the letter is consumed). */
 #include "kernel.h"
@@ -150,6 +151,11 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list args)
 {
 	char *str = buf, *end = buf + size;
 
+	/* sprintf() passes INT_MAX: on a 32-bit kernel buf + size wraps; end is then the top of
+	 * the address space, as Linux's vsnprintf makes it. */
+	if (end < buf)
+		end = (char *)-1;
+
 	for (; *fmt; fmt++) {
 		struct printf_spec spec = { .field_width = -1, .precision = -1, .base = 10 };
 		int qualifier = 0;
@@ -246,7 +252,7 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list args)
 				fmt++;
 			spec.flags |= SMALL | ZEROPAD;
 			if (spec.field_width < 0)
-				spec.field_width = 16;
+				spec.field_width = 2 * sizeof(void *);
 			spec.base = 16;
 			number(&str, end, (unsigned long)va_arg(args, void *), spec);
 			continue;

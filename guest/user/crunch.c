@@ -4,6 +4,7 @@
  * long enough (about 100 million instructions) that start-up time does not dominate. */
 #include <stdio.h>
 #include <stdint.h>
+#include <inttypes.h>
 
 #define ROUNDS 400
 #define BUF 4096
@@ -59,6 +60,6 @@ int main(void)
 		for (unsigned i = 1; i < 64; i++)
 			divs += arr[i] / (arr[i - 1] | 1) + arr[i] % 1000;
 	}
-	printf("crunch: hash=%lx divs=%lu min=%u\n", (unsigned long)hash, (unsigned long)divs, arr[0]);
+	printf("crunch: hash=%" PRIx64 " divs=%" PRIu64 " min=%u\n", hash, divs, arr[0]);
 	return 0;
 }

@@ -2,6 +2,7 @@
  * fast doubling, and checks that the two agree. */
 #include <stdio.h>
 #include <stdint.h>
+#include <inttypes.h>
 
 static void fib_doubling(unsigned int n, uint64_t *f, uint64_t *f1)
 {
@@ -36,7 +37,7 @@ int main(void)
 		if (f != a)
 			mismatches++;
 		if (n % 10 == 0 || n >= 90)
-			printf("F(%u) = %lu\n", n, (unsigned long)a);
+			printf("F(%u) = %" PRIu64 "\n", n, a);
 		uint64_t t = a + b;
 		a = b;
 		b = t;

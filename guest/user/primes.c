@@ -2,6 +2,7 @@
  * integer loops, byte stores, division and remainder. */
 #include <stdio.h>
 #include <stdint.h>
+#include <inttypes.h>
 #include <string.h>
 
 #define LIMIT 100000
@@ -49,7 +50,7 @@ int main(void)
 		1000000007ULL, 1000000011ULL, 4294967291ULL, 4294967297ULL, 999999999989ULL,
 	};
 	for (unsigned int k = 0; k < sizeof(candidates) / sizeof(candidates[0]); k++)
-		printf("%lu is %s\n", (unsigned long)candidates[k],
+		printf("%" PRIu64 " is %s\n", candidates[k],
 		       is_prime64(candidates[k]) ? "prime" : "composite");
 	return 0;
 }

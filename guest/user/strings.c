@@ -27,11 +27,11 @@ int main(void)
 	int n = 0;
 
 	printf("strlen = %zu\n", strlen(text));
-	printf("strchr(':') at %ld, strrchr('e') at %ld\n", strchr(text, ':') - text,
-	       strrchr(text, 'e') - text);
+	printf("strchr(':') at %ld, strrchr('e') at %ld\n", (long)(strchr(text, ':') - text),
+	       (long)(strrchr(text, 'e') - text));
 	printf("strstr(\"anchor\") = \"%s\"\n", strstr(text, "anchor"));
-	printf("strstr(\"probe\") at %ld, strstr(\"zzz\") = %s\n", strstr(text, "probe") - text,
-	       strstr(text, "zzz") ? "found" : "NULL");
+	printf("strstr(\"probe\") at %ld, strstr(\"zzz\") = %s\n",
+	       (long)(strstr(text, "probe") - text), strstr(text, "zzz") ? "found" : "NULL");
 	printf("strcmp: %d %d %d\n", strcmp("abc", "abd") < 0, strcmp("b", "a") > 0,
 	       strcmp("same", "same"));
 	printf("strncmp(\"kprobe\", \"kprobes\", 6) = %d\n", strncmp("kprobe", "kprobes", 6));

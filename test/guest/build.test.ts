@@ -1,8 +1,9 @@
 // Tests of the committed guest images (guest/images): that guest/build.sh reproduces them byte
-// for byte where the cross compiler is installed, and that the kernel image has what the rest
-// of the project relies on: the functions the issue names as sized FUNC symbols, the section
-// markers of the kprobe blacklist, and a system-call path that really calls through each named
-// function. No Linux counterpart (compare scripts/kallsyms and the kernel's objtool checks).
+// for byte where the cross compilers are installed (each arch on its own), and that each kernel
+// image (arm64, mips) has what the rest of the project relies on: the functions the issue names
+// as sized FUNC symbols, the section markers of the kprobe blacklist, and a system-call path that
+// really calls through each named function. No Linux counterpart (compare scripts/kallsyms and
+// the kernel's objtool checks).
 
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -32,39 +33,49 @@ function sha256(path: string): string {
   return createHash('sha256').update(readFileSync(path)).digest('hex');
 }
 
+const BUILDERS = [
+  { arch: 'arm64', cc: 'aarch64-linux-gnu-gcc' },
+  { arch: 'mips', cc: 'mips-linux-gnu-gcc' },
+] as const;
+
 describe('guest/build.sh', () => {
-  // pahole (Debian's dwarves) makes the kernel's BTF.
-  const haveCompiler = requireTool('aarch64-linux-gnu-gcc') && requireTool('pahole');
   const out = mkdtempSync(join(tmpdir(), 'kprobe-guest-build-'));
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-  it.skipIf(!haveCompiler)('rebuilds every committed image byte for byte', () => {
-    const r = spawnSync('bash', [join(REPO, 'guest/build.sh'), out], { cwd: REPO, encoding: 'utf8', timeout: 110_000 });
-    expect(r.status, `build.sh failed:\n${r.stderr}`).toBe(0);
+  for (const { arch, cc } of BUILDERS) {
+    // pahole (Debian's dwarves) makes the kernel's BTF.
+    const haveCompiler = requireTool(cc) && requireTool('pahole');
+    it.skipIf(!haveCompiler)(`rebuilds every committed ${arch} image byte for byte`, () => {
+      const dir = join(out, arch);
+      const r = spawnSync('bash', [join(REPO, 'guest/build.sh'), dir, arch], { cwd: REPO, encoding: 'utf8', timeout: 110_000 });
+      expect(r.status, `build.sh failed:\n${r.stderr}`).toBe(0);
 
-    const sums = committedSums();
-    expect(sums.size).toBeGreaterThan(1);
-    const mismatched: string[] = [];
-    for (const [file, want] of sums) {
-      let got: string;
-      try {
-        got = sha256(join(out, file));
-      } catch {
-        got = 'missing';
+      const sums = new Map([...committedSums()].filter(([file]) => file.startsWith(`${arch}/`)));
+      expect(sums.size).toBeGreaterThan(1);
+      const mismatched: string[] = [];
+      for (const [file, want] of sums) {
+        let got: string;
+        try {
+          got = sha256(join(dir, file));
+        } catch {
+          got = 'missing';
+        }
+        if (got !== want) mismatched.push(`${file}: committed ${want}, rebuilt ${got}`);
       }
-      if (got !== want) mismatched.push(`${file}: committed ${want}, rebuilt ${got}`);
-    }
-    const listed = spawnSync('find', ['.', '-type', 'f'], { cwd: out, encoding: 'utf8' })
-      .stdout.split('\n')
-      .filter(Boolean)
-      .map((p) => p.replace(/^\.\//, ''));
-    for (const file of listed) if (!sums.has(file)) mismatched.push(`${file}: built but not in SHA256SUMS`);
-    expect(mismatched, 'images differ from guest/images/SHA256SUMS (run guest/build.sh and commit)').toEqual([]);
-  });
+      const listed = spawnSync('find', ['.', '-type', 'f'], { cwd: dir, encoding: 'utf8' })
+        .stdout.split('\n')
+        .filter(Boolean)
+        .map((p) => p.replace(/^\.\//, ''));
+      for (const file of listed) if (!sums.has(file)) mismatched.push(`${file}: built but not in SHA256SUMS`);
+      expect(mismatched, 'images differ from guest/images/SHA256SUMS (run guest/build.sh and commit)').toEqual([]);
+    });
+  }
 
-  it('the committed images match SHA256SUMS', () => {
+  it('the committed images match SHA256SUMS, for every arch', () => {
+    const sums = committedSums();
+    for (const { arch } of BUILDERS) expect([...sums.keys()]).toContain(`${arch}/vmlinux`);
     const bad: string[] = [];
-    for (const [file, want] of committedSums()) {
+    for (const [file, want] of sums) {
       if (sha256(join(IMAGES, file)) !== want) bad.push(file);
     }
     expect(bad).toEqual([]);
@@ -246,5 +257,160 @@ describe('the arm64 kernel image', () => {
     expect(entry(61)).toBe(sym('__arm64_sys_getdents64').value);
     expect(entry(220)).toBe(sym('__arm64_sys_clone').value);
     expect(entry(1)).toBe(sym('__arm64_sys_ni_syscall').value);
+  });
+});
+
+describe('the mips kernel image', () => {
+  const elf: ElfFile = parseElf(new Uint8Array(readFileSync(join(IMAGES, 'mips/vmlinux'))));
+  const byName = new Map<string, ElfSymbol>();
+  for (const s of elf.symtab) if (s.name && !byName.has(s.name)) byName.set(s.name, s);
+  const sym = (name: string): ElfSymbol => {
+    const s = byName.get(name);
+    if (!s) throw new Error(`no symbol ${name}`);
+    return s;
+  };
+
+  /** A big-endian 32-bit word of the image. */
+  function read32(addr: number): number {
+    for (const ph of elf.programHeaders) {
+      if (ph.type === 1 && addr >= ph.vaddr && addr + 4 <= ph.vaddr + ph.filesz) {
+        const off = ph.offset + (addr - ph.vaddr);
+        return ((elf.bytes[off]! << 24) | (elf.bytes[off + 1]! << 16) | (elf.bytes[off + 2]! << 8) | elf.bytes[off + 3]!) >>> 0;
+      }
+    }
+    throw new Error(`address 0x${addr.toString(16)} is not in the image`);
+  }
+
+  function words(name: string): number[] {
+    const s = sym(name);
+    const out: number[] = [];
+    for (let a = s.value; a < s.value + s.size; a += 4) out.push(read32(a));
+    return out;
+  }
+
+  /** Targets of the direct jal instructions in a function. */
+  function calls(name: string): Set<number> {
+    const s = sym(name);
+    const targets = new Set<number>();
+    words(name).forEach((w, i) => {
+      if (w >>> 26 === 3) targets.add((((s.value + 4 * i + 4) & 0xf000_0000) | ((w & 0x03ff_ffff) << 2)) >>> 0);
+    });
+    return targets;
+  }
+
+  it('is a 32-bit big-endian MIPS executable linked at 0x80100000, entered at _start', () => {
+    expect(elf.header.littleEndian).toBe(false);
+    expect(elf.header.machine).toBe(8); // EM_MIPS
+    expect(sym('_text').value).toBe(0x8010_0000);
+    expect(elf.header.entry).toBe(sym('_start').value);
+  });
+
+  const named = [
+    'kernel_clone', 'copy_process', 'wake_up_new_task', 'do_exit',
+    'sys_write', 'ksys_write', 'vfs_write', 'sys_read', 'ksys_read', 'vfs_read',
+    'sys_openat', 'do_sys_openat2', 'getname', 'do_filp_open', 'vfs_open', 'sys_getdents64',
+    'start_kernel', 'schedule', 'sys_execve', 'sys_wait4', 'sys_clone', '__sys_clone', 'sys_exit',
+    'sys_exit_group', 'sys_fstatat64', 'sys_fstat64', 'sys_llseek', 'sys_mips_mmap', 'sys_mips_mmap2',
+    'sys_clock_gettime32', 'sys_fcntl64', 'vfs_getattr', 'iterate_dir', 'eventfs_create_dir',
+    'kprobe_target', 'kprobe_target2', 'kprobe_recursed_target', 'kprobe_trace_selftest_target',
+    // arch entry points and handlers
+    '_start', 'except_vec3_generic', 'handle_sys', 'handle_bp', 'handle_tlbl', 'tlb_do_page_fault_0',
+    'ret_from_exception', 'do_syscall', 'do_bp', 'do_ri', 'do_ade', 'do_page_fault',
+    '__kretprobe_trampoline', 'host_call_return', '__copy_user', '__strncpy_from_user_asm',
+  ];
+
+  it.each(named)('%s is a FUNC symbol with a size', (name) => {
+    const s = sym(name);
+    expect(s.type).toBe('FUNC');
+    expect(s.size).toBeGreaterThan(0);
+  });
+
+  it('has the exception vector page and the section markers kprobes blacklists by', () => {
+    const inside = (name: string, start: string, end: string) => {
+      const s = sym(name);
+      expect(s.value, `${name} in ${start}..${end}`).toBeGreaterThanOrEqual(sym(start).value);
+      expect(s.value + s.size).toBeLessThanOrEqual(sym(end).value);
+    };
+    // EBase + 0x180: the general exception vector.
+    expect(sym('ebase').value % 4096).toBe(0);
+    expect(sym('except_vec3_generic').value).toBe(sym('ebase').value + 0x180);
+    for (const n of ['except_vec3_generic', 'handle_sys', 'handle_bp', 'tlb_do_page_fault_1', 'ret_from_exception']) {
+      inside(n, '__entry_text_start', '__entry_text_end');
+    }
+    inside('host_call_return', '__kprobes_text_start', '__kprobes_text_end');
+    for (const n of ['_stext', '_etext', '__heap_start', '__start___ex_table', '__stop___ex_table', 'kernelsp', 'current_task']) sym(n);
+    expect(sym('__stop___ex_table').value).toBeGreaterThan(sym('__start___ex_table').value);
+    expect(sym('__stop_BTF').value).toBeGreaterThan(sym('__start_BTF').value);
+    expect(sym('__start_BTF').value).toBeGreaterThan(sym('_etext').value);
+    expect(sym('__heap_start').value % 65536).toBe(0);
+    expect(sym('__heap_start').value).toBeLessThan(0x8200_0000);
+  });
+
+  it('stores function addresses in _kprobe_blacklist (NOKPROBE_SYMBOL)', () => {
+    const start = sym('__start__kprobe_blacklist').value;
+    const stop = sym('__stop__kprobe_blacklist').value;
+    expect(stop).toBeGreaterThan(start);
+    const funcs = new Map<number, string>();
+    for (const s of elf.symtab) if (s.type === 'FUNC') funcs.set(s.value, s.name);
+    const names: string[] = [];
+    for (let a = start; a < stop; a += 4) {
+      const name = funcs.get(read32(a));
+      expect(name, `entry at 0x${a.toString(16)}`).toBeDefined();
+      names.push(name!);
+    }
+    expect(names).toContain('do_page_fault');
+    expect(names).toContain('do_bp');
+  });
+
+  it('the kretprobe trampoline is a nop to probe, and host calls end in hypcall 7', () => {
+    expect(words('__kretprobe_trampoline')[0]).toBe(0); // nop: the kprobe core's trampoline_p goes here
+    expect(words('host_call_return')[0]).toBe((0x4200_0028 | (7 << 11)) >>> 0); // hypcall 7
+  });
+
+  it('the system-call path calls through every named function', () => {
+    const edges: [string, string][] = [
+      ['handle_sys', 'do_syscall'],
+      ['sys_write', 'ksys_write'],
+      ['ksys_write', 'vfs_write'],
+      ['sys_read', 'ksys_read'],
+      ['ksys_read', 'vfs_read'],
+      ['do_sys_openat2', 'getname'],
+      ['do_sys_openat2', 'do_filp_open'],
+      ['do_filp_open', 'vfs_open'],
+      ['sys_getdents64', 'iterate_dir'],
+      ['sys_clone', 'kernel_clone'],
+      ['kernel_clone', 'copy_process'],
+      ['kernel_clone', 'wake_up_new_task'],
+      ['sys_exit', 'do_exit'],
+      ['do_exit', 'schedule'],
+      ['sys_mips_mmap2', 'ksys_mmap_pgoff'],
+      ['tlb_do_page_fault_0', 'do_page_fault'],
+      ['handle_bp', 'do_bp'],
+    ];
+    const missing = edges.filter(([from, to]) => !calls(from).has(sym(to).value)).map(([f, t]) => `${f} -> ${t}`);
+    expect(missing).toEqual([]);
+
+    // sys_call_table[nr - 4000]: 4-byte kernel pointers to the sys_* functions themselves.
+    const table = sym('sys_call_table').value;
+    const entry = (nr: number) => read32(table + 4 * (nr - 4000));
+    expect(entry(4004)).toBe(sym('sys_write').value);
+    expect(entry(4003)).toBe(sym('sys_read').value);
+    expect(entry(4288)).toBe(sym('sys_openat').value);
+    expect(entry(4219)).toBe(sym('sys_getdents64').value);
+    expect(entry(4120)).toBe(sym('__sys_clone').value);
+    expect(entry(4293)).toBe(sym('sys_fstatat64').value);
+    expect(entry(4403)).toBe(sym('sys_clock_gettime').value);
+    expect(entry(4000)).toBe(sym('sys_ni_syscall').value);
+    expect(sym('sys_call_table').size).toBe(463 * 4);
+  });
+
+  it('exception_handlers dispatches each Cause.ExcCode to its handler', () => {
+    const table = sym('exception_handlers').value;
+    const h = (code: number) => read32(table + 4 * code);
+    expect(h(8)).toBe(sym('handle_sys').value);
+    expect(h(9)).toBe(sym('handle_bp').value);
+    expect(h(2)).toBe(sym('handle_tlbl').value);
+    expect(h(10)).toBe(sym('handle_ri').value);
+    expect(h(31)).toBe(sym('handle_reserved').value);
   });
 });

@@ -1,7 +1,7 @@
 /* printf family: one formatter writing through a small sink, used for strings (snprintf) and
  * for file descriptors (printf, dprintf: flushed with write(2) every 256 bytes and at the end).
  * Conversions d i u x X o c s p %, flags - 0 + space #, width and precision (digits or *),
- * length modifiers hh h l ll z t j. Counterpart of musl's src/stdio/vfprintf.c (integer part). */
+ * length modifiers hh h l ll z t j (ll and j 64-bit on every arch, l, z and t long-sized). Counterpart of musl's src/stdio/vfprintf.c (integer part). */
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -144,15 +144,18 @@ static void format(struct sink *s, const char *fmt, va_list ap)
 				lng++;
 			else if (*fmt == 'h')
 				lng--;
-			else if (*fmt == 'z' || *fmt == 't' || *fmt == 'j')
-				lng = 1;
+			else if (*fmt == 'z' || *fmt == 't')
+				lng = 1;	/* size_t and ptrdiff_t are long-sized */
+			else if (*fmt == 'j')
+				lng = 2;	/* intmax_t is 64-bit */
 			else
 				break;
 		}
 		switch (*fmt) {
 		case 'd':
 		case 'i': {
-			long long x = lng > 0 ? va_arg(ap, long) : va_arg(ap, int);
+			long long x = lng > 1 ? va_arg(ap, long long) :
+				      lng > 0 ? va_arg(ap, long) : va_arg(ap, int);
 
 			if (lng == -1)
 				x = (short)x;
@@ -166,7 +169,8 @@ static void format(struct sink *s, const char *fmt, va_list ap)
 		case 'x':
 		case 'X':
 		case 'o':
-			v = lng > 0 ? va_arg(ap, unsigned long) : va_arg(ap, unsigned int);
+			v = lng > 1 ? va_arg(ap, unsigned long long) :
+			    lng > 0 ? va_arg(ap, unsigned long) : va_arg(ap, unsigned int);
 			if (lng == -1)
 				v = (unsigned short)v;
 			else if (lng < -1)

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 #include <syscall_arch.h>
+#include <bits/signal.h>
 
 int errno;
 char **environ;
@@ -38,7 +39,7 @@ void exit(int status)
 
 void abort(void)
 {
-	__syscall6(SYS_kill, __syscall6(SYS_getpid, 0, 0, 0, 0, 0, 0), 6 /* SIGABRT */, 0, 0, 0, 0);
+	__syscall6(SYS_kill, __syscall6(SYS_getpid, 0, 0, 0, 0, 0, 0), SIGABRT, 0, 0, 0, 0);
 	_Exit(127);
 }
 

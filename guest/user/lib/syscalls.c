@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <sys/socket.h>
 #include <syscall_arch.h>
+#include <bits/signal.h>
 
 static long __syscall_ret(long r)
 {
@@ -290,10 +291,11 @@ int shutdown(int fd, int how)
 	return SC(SYS_shutdown, fd, how, 0, 0, 0, 0);
 }
 
-/* fork() is clone(SIGCHLD) on arm64, which has no fork system call. */
+/* fork() is clone(SIGCHLD) (arm64 has no fork system call; mips has one, but clone does the
+ * same). */
 pid_t fork(void)
 {
-	return SC(SYS_clone, 17 /* SIGCHLD */, 0, 0, 0, 0, 0);
+	return SC(SYS_clone, SIGCHLD, 0, 0, 0, 0, 0);
 }
 
 int execve(const char *path, char *const argv[], char *const envp[])

@@ -1,9 +1,13 @@
 /* A test harness for the guest kernel's C code: the generic kernel (every guest/kernel C file) and the
- * arm64 system-call table, linked into an ordinary static arm64 Linux program that plays the
- * TypeScript half (hypercalls, the UART, host-backed file systems, task switching by hand) and
- * runs under qemu-aarch64-static. System calls go through do_el0_svc with a pt_regs, exactly
- * the path el0_svc takes; the results are checked against what Linux returns. No Linux
- * counterpart (compare KUnit under UML: kernel code run as a user process). */
+ * arch's system-call table, linked into an ordinary static Linux program for that arch (arm64 or
+ * mips) that plays the TypeScript half (hypercalls, the UART, host-backed file systems, task
+ * switching by hand) and runs under qemu-user (qemu-aarch64-static, qemu-mips-static). System
+ * calls go through the arch's C entry with a pt_regs, exactly the path the exception entry takes
+ * (arm64's do_el0_svc, mips's do_syscall); the results are checked against what Linux returns.
+ * The checks are the same on both arches; what Linux itself does differently per arch (numbers,
+ * struct stat64 on 32-bit, the O_LARGEFILE of 64-bit kernels, addresses) is in the per-arch
+ * section below. No Linux counterpart (compare KUnit under UML: kernel code run as a user
+ * process). */
 #include "kernel.h"
 #include "sched.h"
 #include "fs.h"
@@ -19,9 +23,9 @@
 #include "tracefs.h"
 #include "net.h"
 #include "kobject.h"
+#include "utsname.h"
 #include <asm/ptrace.h>
 
-void do_el0_svc(struct pt_regs *regs);
 void start_kernel(void);
 u32 kprobe_target(u32 v);
 u32 kprobe_target2(u32 v);
@@ -29,6 +33,82 @@ u32 kprobe_recursed_target(u32 v);
 int kprobe_trace_selftest_target(int a1, int a2, int a3, int a4, int a5, int a6);
 
 long host_syscall(long nr, long a0, long a1, long a2);
+
+/* ---- what differs per arch ---- */
+
+#if defined(__aarch64__)
+void do_el0_svc(struct pt_regs *regs);
+
+#define HOST_NR_write		64	/* the qemu-user process's own system calls */
+#define HOST_NR_exit_group	94
+#define harness_stat		stat	/* what newfstatat and fstat fill */
+#define MMAP_TOP		0x7f0000000000UL	/* where the harness's mmap hands out memory */
+#define PL031_NAME		"9010000.pl031"
+#define ULONG_MAX_STR		"18446744073709551615"
+#define ULONG_OVERFLOW_STR	"18446744073709551616"
+
+/* A system call as el0_svc makes it: number in x8, arguments in x0-x5, result in x0. */
+static long arch_syscall(struct pt_regs *regs, long nr, long a0, long a1, long a2, long a3,
+			 long a4, long a5)
+{
+	regs->regs[0] = a0;
+	regs->regs[1] = a1;
+	regs->regs[2] = a2;
+	regs->regs[3] = a3;
+	regs->regs[4] = a4;
+	regs->regs[5] = a5;
+	regs->regs[8] = nr;
+	regs->pstate = 0;	/* EL0t */
+	do_el0_svc(regs);
+	return regs->regs[0];
+}
+
+/* A 64-bit file position after three arguments: one argument register. */
+#define sc_pos(nr, fd, b, n, pos) sc(nr, fd, b, n, pos)
+
+#elif defined(__mips__)
+void do_syscall(struct pt_regs *regs);
+
+#define HOST_NR_write		4004
+#define HOST_NR_exit_group	4246
+/* o32 has no newfstatat: fstatat64 and fstat64 fill a struct stat64. */
+#define __NR_newfstatat		__NR_fstatat64
+#undef __NR_fstat
+#define __NR_fstat		__NR_fstat64
+#define harness_stat		stat64
+/* The clock_gettime that fills a struct __kernel_timespec (the o32 one has 32-bit time). */
+#undef __NR_clock_gettime
+#define __NR_clock_gettime	__NR_clock_gettime64
+#define MMAP_TOP		0x7f000000UL
+#define PL031_NAME		"1f001000.pl031"
+#define ULONG_MAX_STR		"4294967295"
+#define ULONG_OVERFLOW_STR	"4294967296"
+
+/* The user stack words 5 to 8 of an o32 system call: sp + 16 .. sp + 28. */
+static unsigned long user_stack[8];
+
+/* A system call as handle_sys makes it: number in v0, arguments in a0-a3 and on the user stack,
+ * result in v0 with a3 = 1 for an error (a positive errno), turned into -errno here. */
+static long arch_syscall(struct pt_regs *regs, long nr, long a0, long a1, long a2, long a3,
+			 long a4, long a5)
+{
+	regs->regs[2] = nr;
+	regs->regs[4] = a0;
+	regs->regs[5] = a1;
+	regs->regs[6] = a2;
+	regs->regs[7] = a3;
+	user_stack[4] = a4;
+	user_stack[5] = a5;
+	regs->regs[29] = (unsigned long)user_stack;
+	regs->cp0_status = KSU_USER;
+	do_syscall(regs);
+	return regs->regs[7] ? -(long)regs->regs[2] : (long)regs->regs[2];
+}
+
+/* A 64-bit file position after three words: a3 is padding, the position is the aligned pair on
+ * the stack (big-endian: the high word first). */
+#define sc_pos(nr, fd, b, n, pos) sc(nr, fd, b, n, 0, (long)((u64)(pos) >> 32), (long)(pos))
+#endif
 
 struct jmpbuf {
 	unsigned long r[13];
@@ -61,7 +141,7 @@ u64 harness_counter;
 
 static void out(const char *s)
 {
-	host_syscall(64, 1, (long)s, strlen(s));
+	host_syscall(HOST_NR_write, 1, (long)s, strlen(s));
 }
 
 static __printf(1, 2) void hprintf(const char *fmt, ...)
@@ -78,7 +158,7 @@ static __printf(1, 2) void hprintf(const char *fmt, ...)
 static __noreturn void host_exit(int code)
 {
 	for (;;)
-		host_syscall(94, code, 0, 0);
+		host_syscall(HOST_NR_exit_group, code, 0, 0);
 }
 
 /* UART: output captured, input fed by the tests. */
@@ -464,33 +544,27 @@ long harness_hypercall(int imm, unsigned long a0, unsigned long a1, unsigned lon
 			return brk_now;
 		}
 		if (a0 == MM_MMAP)
-			return 0x7f0000000000UL - a1;
+			return MMAP_TOP - a1;
 		return 0;
 	}
 	hprintf("unknown hypercall %d\n", imm);
 	host_exit(3);
 }
 
-/* ---- system calls, as el0_svc makes them ---- */
+/* ---- system calls, as the exception entry makes them ---- */
 
 static long sc6(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 {
 	struct pt_regs *regs = current_pt_regs();
 
+	long ret;
+
 	memset(regs, 0, sizeof(*regs));
-	regs->regs[0] = a0;
-	regs->regs[1] = a1;
-	regs->regs[2] = a2;
-	regs->regs[3] = a3;
-	regs->regs[4] = a4;
-	regs->regs[5] = a5;
-	regs->regs[8] = nr;
-	regs->pstate = 0;	/* EL0t */
-	do_el0_svc(regs);
+	ret = arch_syscall(regs, nr, a0, a1, a2, a3, a4, a5);
 	/* exit_to_user_mode */
 	if (signal_pending(current))
 		do_notify_resume(regs);
-	return regs->regs[0];
+	return ret;
 }
 
 #define sc(nr, ...) sc_(nr, ##__VA_ARGS__, 0, 0, 0, 0, 0, 0)
@@ -700,7 +774,7 @@ static void test_tree(void)
 	CHECK(strstr(buf, "kprobe") != NULL, 1);
 	CHECK(read_all("/root/blog/hello.md", buf, sizeof(buf)) > 0, 1);
 
-	struct stat st;
+	struct harness_stat st;
 	CHECK(sc(__NR_newfstatat, AT_FDCWD, "/tmp", &st, 0), 0);
 	CHECK(st.st_mode, S_IFDIR | 01777);
 	CHECK(sc(__NR_newfstatat, AT_FDCWD, "/dev/null", &st, 0), 0);
@@ -725,7 +799,7 @@ static void test_tree(void)
 
 static void test_files(void)
 {
-	struct stat st;
+	struct harness_stat st;
 	long fd;
 
 	CHECK(sc(__NR_chdir, "/tmp"), 0);
@@ -746,8 +820,8 @@ static void test_files(void)
 	CHECK(st.st_size, 24);
 	CHECK(st.st_mode, S_IFREG | 0644);
 	/* a hole past the end reads as zeros */
-	CHECK(sc(__NR_pwrite64, fd, "Z", 1, 100), 1);
-	CHECK(sc(__NR_pread64, fd, buf, 4, 96), 4);
+	CHECK(sc_pos(__NR_pwrite64, fd, "Z", 1, 100), 1);
+	CHECK(sc_pos(__NR_pread64, fd, buf, 4, 96), 4);
 	CHECK(buf[0] | buf[1] | buf[2], 0);
 	CHECK(buf[3], 0);
 	CHECK(sc(__NR_ftruncate, fd, 24), 0);
@@ -811,7 +885,7 @@ static void test_files(void)
 	CHECK(sc(__NR_openat, AT_FDCWD, "none/x", O_RDWR | O_CREAT, 0644), -ENOENT);
 	CHECK(sc(__NR_openat, AT_FDCWD, "", O_RDONLY), -ENOENT);
 	CHECK(sc(__NR_openat, AT_FDCWD, NULL, O_RDONLY), -EFAULT);
-	CHECK(sc(__NR_openat, AT_FDCWD, 0xffff800008000000UL, O_RDONLY), -EFAULT);
+	CHECK(sc(__NR_openat, AT_FDCWD, KIMAGE_VADDR, O_RDONLY), -EFAULT);
 	memset(buf, 'a', 300);
 	buf[300] = '\0';
 	CHECK(sc(__NR_openat, AT_FDCWD, buf, O_RDONLY), -ENAMETOOLONG);
@@ -831,7 +905,7 @@ static void test_files(void)
 	CHECK(sc(__NR_read, 99, buf, 1), -EBADF);
 	CHECK(sc(__NR_write, 1, NULL, 5), -EFAULT);
 	CHECK(sc(__NR_write, 1, NULL, 0), 0);
-	CHECK(sc(__NR_write, 1, 0xffff800008000000UL, 4), -EFAULT);
+	CHECK(sc(__NR_write, 1, KIMAGE_VADDR, 4), -EFAULT);
 	fd = sc(__NR_openat, AT_FDCWD, "t.txt", O_WRONLY);
 	CHECK(sc(__NR_read, fd, buf, 1), -EBADF);
 	CHECK(sc(__NR_getdents64, fd, buf, sizeof(buf)), -ENOTDIR);
@@ -886,9 +960,11 @@ static void test_fds(void)
 	CHECK(sc(__NR_fcntl, 1, F_DUPFD, 5), 5);
 	CHECK(sc(__NR_fcntl, 1, F_GETFL), O_RDWR);	/* filp_open adds no O_LARGEFILE */
 	fd = sc(__NR_openat, AT_FDCWD, "/dev/null", O_RDONLY);
-	CHECK(sc(__NR_fcntl, fd, F_GETFL), O_RDONLY | O_LARGEFILE);	/* openat does */
+	/* openat does, on 64-bit kernels (force_o_largefile) */
+	CHECK(sc(__NR_fcntl, fd, F_GETFL), O_RDONLY | (force_o_largefile() ? O_LARGEFILE : 0));
 	CHECK(sc(__NR_fcntl, fd, F_SETFL, O_APPEND | O_RDWR), 0);
-	CHECK(sc(__NR_fcntl, fd, F_GETFL), O_RDONLY | O_LARGEFILE | O_APPEND);
+	CHECK(sc(__NR_fcntl, fd, F_GETFL),
+	      O_RDONLY | (force_o_largefile() ? O_LARGEFILE : 0) | O_APPEND);
 	sc(__NR_close, fd);
 	CHECK(sc(__NR_dup3, 1, 1, 0), -EINVAL);
 	CHECK(sc(__NR_dup3, 99, 4, 0), -EBADF);
@@ -923,7 +999,7 @@ static void test_fds(void)
 
 static void test_hostfs(void)
 {
-	struct stat st;
+	struct harness_stat st;
 	long fd;
 
 	CHECK_STR("ls /proc", list("/proc"), "version");
@@ -1084,9 +1160,9 @@ static void test_tasks(void)
 	CHECK(sc(__NR_kill, pid2, SIGTERM), 0);
 	CHECK(sc(__NR_kill, pid2, 0), 0);
 	CHECK(sc(__NR_kill, 999, 0), -ESRCH);
-	CHECK(sc(__NR_kill, pid2, 99), -EINVAL);
+	CHECK(sc(__NR_kill, pid2, _NSIG + 1), -EINVAL);	/* 64 signals on arm64, 128 on mips */
 	CHECK(sc(__NR_kill, 1, SIGTERM), 0);	/* init ignores it */
-	CHECK(init->pending, 0);
+	CHECK(signal_pending(init), 0);
 	run_as(grandchild, do_getpid, 0);	/* its next return to user mode */
 	CHECK(grandchild->__state, EXIT_ZOMBIE);
 	CHECK(sc(__NR_wait4, pid2, &status, 0, NULL), pid2);
@@ -1153,7 +1229,7 @@ static void test_misc(void)
 	CHECK(sc(__NR_uname, &u), 0);
 	CHECK_STR("sysname", u.sysname, "Linux");
 	CHECK_STR("release", u.release, "6.12.0-kprobe");
-	CHECK_STR("machine", u.machine, "aarch64");
+	CHECK_STR("machine", u.machine, UTS_MACHINE);
 	CHECK_STR("nodename", u.nodename, "kprobe");
 	CHECK(sc(__NR_uname, NULL), -EFAULT);
 	CHECK(sc(__NR_sethostname, "guest", 5), 0);
@@ -1168,7 +1244,7 @@ static void test_misc(void)
 
 	CHECK(sc(__NR_brk, 0), 0x500000);
 	CHECK(sc(__NR_brk, 0x520000), 0x520000);
-	CHECK(sc(__NR_mmap, 0, 8192, 3, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), 0x7f0000000000L - 8192);
+	CHECK(sc(__NR_mmap, 0, 8192, 3, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), MMAP_TOP - 8192);
 	CHECK(sc(__NR_mmap, 0, 0, 3, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), -EINVAL);
 	CHECK(sc(__NR_mmap, 0, 4096, 3, MAP_PRIVATE, 99, 0), -EBADF);
 	CHECK(sc(__NR_mmap, 0, 4096, 3, MAP_PRIVATE, 0, 0), -ENODEV);
@@ -1186,7 +1262,7 @@ static void test_misc(void)
 static void test_more_fs(void)
 {
 	static char big[20000], back[20000];
-	struct stat st;
+	struct harness_stat st;
 	long fd;
 
 	/* A file growing over several pages, read back in odd-sized pieces. */
@@ -1280,7 +1356,7 @@ static void test_threads(void)
 static void test_links(void)
 {
 	unsigned long before = nr_free_pages();
-	struct stat st;
+	struct harness_stat st;
 	char b[64];
 	long fd;
 
@@ -1388,7 +1464,7 @@ static void test_sockets(void)
 	int len = sizeof(sin);
 	long ls, ls2, c, a, status;
 	char b[16];
-	struct stat st;
+	struct harness_stat st;
 
 	ls = sc(__NR_socket, AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	CHECK(ls >= 0, 1);
@@ -1423,7 +1499,7 @@ static void test_sockets(void)
 	CHECK(memcmp(b, "hello", 5), 0);
 	CHECK(sc(__NR_read, a, b, sizeof(b)), 0);	/* the child exited: end of stream */
 	CHECK(sc(__NR_write, a, "x", 1), -EPIPE);	/* init ignores the SIGPIPE... */
-	CHECK(current_task->pending, 0);
+	CHECK(signal_pending(current_task), 0);
 	CHECK(sc(__NR_wait4, socket_child_pid, &status, 0, NULL), socket_child_pid);
 	socket_child_pid = sc(__NR_clone, SIGCHLD, 0, 0, 0, 0);
 	run_as(find_task_by_vpid(socket_child_pid), do_write_and_exit, a);
@@ -1521,7 +1597,7 @@ static ssize_t kstore(const char *path, const char *text)
  * set from the RTC; kstrtoul's rules. */
 static void test_sysfs(void)
 {
-	const char *rtc = "devices/platform/9010000.pl031/rtc/rtc0";
+	const char *rtc = "devices/platform/" PL031_NAME "/rtc/rtc0";
 	struct timespec64 ts;
 	unsigned long v;
 	int link;
@@ -1529,11 +1605,11 @@ static void test_sysfs(void)
 	CHECK(kfind("kernel/tracing") > 0 && kfind("kernel/debug") > 0, 1);
 	CHECK(kfind(rtc) > 0, 1);
 	CHECK(kfind("class/rtc/rtc0") == kfind(rtc), 1);
-	CHECK(kfind("class/rtc/rtc0/device") == kfind("devices/platform/9010000.pl031"), 1);
+	CHECK(kfind("class/rtc/rtc0/device") == kfind("devices/platform/" PL031_NAME), 1);
 	CHECK(kfind("class/rtc/rtc0/subsystem") == kfind("class/rtc"), 1);
 	link = kfind("class/rtc");
 	CHECK(link > 0 && knodes[link].kind == KERNFS_CREATE_DIR, 1);
-	CHECK_STR("rtc name", kshow("class/rtc/rtc0/name"), "rtc-pl031 9010000.pl031\n");
+	CHECK_STR("rtc name", kshow("class/rtc/rtc0/name"), "rtc-pl031 " PL031_NAME "\n");
 	CHECK_STR("rtc date", kshow("class/rtc/rtc0/date"), "2026-06-13\n");
 	CHECK_STR("rtc time", kshow("class/rtc/rtc0/time"), "12:34:56\n");
 	CHECK_STR("rtc since_epoch", kshow("class/rtc/rtc0/since_epoch"), "1781354096\n");
@@ -1552,14 +1628,14 @@ static void test_sysfs(void)
 	CHECK_STR("max_user_freq kept", kshow("class/rtc/rtc0/max_user_freq"), "100\n");
 	CHECK(pl031_imsc, 0);					/* interrupts masked at probe */
 
-	CHECK_STR("wakeup name", kshow("class/wakeup/wakeup0/name"), "9010000.pl031\n");
-	CHECK(kfind("class/wakeup/wakeup0") == kfind("devices/platform/9010000.pl031/wakeup/wakeup0"), 1);
+	CHECK_STR("wakeup name", kshow("class/wakeup/wakeup0/name"), PL031_NAME "\n");
+	CHECK(kfind("class/wakeup/wakeup0") == kfind("devices/platform/" PL031_NAME "/wakeup/wakeup0"), 1);
 	CHECK_STR("wakeup event_count", kshow("class/wakeup/wakeup0/event_count"), "0\n");
 	CHECK_STR("wakeup total_time_ms", kshow("class/wakeup/wakeup0/total_time_ms"), "0\n");
 	CHECK(kfind("class/wakeup/wakeup1"), -1);
 
-	CHECK(strstr(dmesg, "rtc-pl031 9010000.pl031: registered as rtc0\n") != NULL, 1);
-	CHECK(strstr(dmesg, "rtc-pl031 9010000.pl031: setting system clock to "
+	CHECK(strstr(dmesg, "rtc-pl031 " PL031_NAME ": registered as rtc0\n") != NULL, 1);
+	CHECK(strstr(dmesg, "rtc-pl031 " PL031_NAME ": setting system clock to "
 			    "2026-06-13T12:34:56 UTC (1781354096)\n") != NULL, 1);
 	ktime_get_real_ts64(&ts);
 	CHECK(ts.tv_sec, 1781354096);
@@ -1577,15 +1653,64 @@ static void test_sysfs(void)
 	CHECK(kstrtoul("", 0, &v), -EINVAL);
 	CHECK(kstrtoul("42\n\n", 0, &v), -EINVAL);
 	CHECK(kstrtoul("-1", 0, &v), -EINVAL);
-	CHECK(kstrtoul("18446744073709551616", 0, &v), -ERANGE);
-	CHECK(kstrtoul("18446744073709551615", 0, &v), 0);
+	CHECK(kstrtoul(ULONG_OVERFLOW_STR, 0, &v), -ERANGE);
+	CHECK(kstrtoul(ULONG_MAX_STR, 0, &v), 0);
 	CHECK(v == ~0UL, 1);
 }
+
+#ifdef __mips__
+/* The o32 calls asm-generic arches do not have: _llseek, the 64-bit truncates (the length in an
+ * aligned register pair after a pad word), stat64/fstat64 and the old 144-byte struct stat,
+ * fcntl64, the 32-bit-time clock_gettime, mmap with a byte offset and mmap2 with a page one. */
+static void test_o32(void)
+{
+	unsigned long before = nr_free_pages();
+	struct stat64 st64;
+	struct stat st;
+	struct old_timespec32 ts;
+	loff_t pos = -1;
+	long fd;
+
+	CHECK(write_file("/tmp/o32", "0123456789", 0, 0644), 10);
+	fd = sc(__NR_openat, AT_FDCWD, "/tmp/o32", O_RDWR);
+	CHECK(fd >= 0, 1);
+	CHECK(sc(__NR__llseek, fd, 0, 4, &pos, SEEK_SET), 0);
+	CHECK(pos, 4);
+	CHECK(sc(__NR__llseek, fd, 0, 2, &pos, SEEK_CUR), 0);
+	CHECK(pos, 6);
+	CHECK(sc(__NR__llseek, fd, 0xffffffff, 0xffffffff, &pos, SEEK_SET), -EINVAL);
+	CHECK(sc(__NR__llseek, fd, 0, 0, &pos, 9), -EINVAL);
+	CHECK(sc(__NR__llseek, fd, 0, 0, NULL, SEEK_END), -EFAULT);
+	CHECK(sc(__NR_ftruncate64, fd, 0, 0, 3), 0);		/* fd, pad, length high, low */
+	CHECK(sc(__NR_fstat64, fd, &st64), 0);
+	CHECK(st64.st_size, 3);
+	CHECK(sc(__NR_truncate64, "/tmp/o32", 0, 0, 5), 0);
+	CHECK(sc(__NR_stat64, "/tmp/o32", &st64), 0);
+	CHECK(st64.st_size, 5);
+	CHECK(S_ISREG(st64.st_mode), 1);
+	CHECK(sc(__NR_truncate64, "/tmp/o32", 0, 0xffffffff, 0xffffffff), -EINVAL);
+	CHECK(sc(__NR_stat, "/tmp/o32", &st), 0);		/* newstat: struct stat */
+	CHECK(st.st_size, 5);
+	CHECK(st.st_mode, S_IFREG | 0644);
+	CHECK(sc(__NR_Linux + 108, fd, &st), 0);		/* newfstat (__NR_fstat is fstat64 here) */
+	CHECK(st.st_nlink, 1);
+	CHECK(sc(__NR_lstat64, "/tmp", &st64), 0);
+	CHECK(S_ISDIR(st64.st_mode), 1);
+	CHECK(sc(__NR_fcntl64, fd, F_GETFL), O_RDWR);
+	CHECK(sc(__NR_Linux + 263, CLOCK_MONOTONIC, &ts), 0);	/* clock_gettime32 */
+	CHECK(ts.tv_nsec >= 0 && ts.tv_nsec < 1000000000, 1);
+	CHECK(sc(__NR_mmap2, 0, 4096, 3, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), MMAP_TOP - 4096);
+	CHECK(sc(__NR_mmap, 0, 4096, 3, MAP_PRIVATE | MAP_ANONYMOUS, -1, 100), -EINVAL);
+	CHECK(sc(__NR_close, fd), 0);
+	CHECK(sc(__NR_unlinkat, AT_FDCWD, "/tmp/o32", 0), 0);
+	CHECK(nr_free_pages(), before);
+}
+#endif
 
 static void test_no_leaks(void)
 {
 	unsigned long before = nr_free_pages(), after;
-	struct stat st;
+	struct harness_stat st;
 
 	for (int round = 0; round < 3; round++) {
 		sc(__NR_mkdirat, AT_FDCWD, "/tmp/leak", 0755);
@@ -1624,6 +1749,9 @@ long harness_main(long *sp)
 	test_links();
 	test_sockets();
 	test_sysfs();
+#ifdef __mips__
+	test_o32();
+#endif
 	test_no_leaks();
 
 	if (failures) {

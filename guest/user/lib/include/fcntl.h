@@ -1,19 +1,12 @@
-/* open(2) and the *at flags. */
+/* open(2) and the *at flags (the arch's O_* values: <bits/fcntl.h>). */
 #ifndef _FCNTL_H
 #define _FCNTL_H
 
-#include <syscall_arch.h>
+#include <bits/fcntl.h>
 
 #define O_RDONLY 00
 #define O_WRONLY 01
 #define O_RDWR 02
-#define O_CREAT 0100
-#define O_EXCL 0200
-#define O_TRUNC 01000
-#define O_APPEND 02000
-#define O_NONBLOCK 04000
-#define O_DIRECTORY __O_DIRECTORY
-#define O_NOFOLLOW __O_NOFOLLOW
 #define O_CLOEXEC 02000000
 
 #define AT_FDCWD (-100)

@@ -24,5 +24,6 @@ size_t strspn(const char *s, const char *accept);
 size_t strcspn(const char *s, const char *reject);
 char *strtok_r(char *s, const char *delim, char **save);
 char *strerror(int errnum);
+const char *strerrorname_np(int errnum);
 
 #endif

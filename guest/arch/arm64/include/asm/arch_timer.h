@@ -7,6 +7,9 @@
 #include "types.h"
 #include "sysreg.h"
 
+/* The counter's width (arch_counter_get_width(): at least 56 bits). */
+#define ARCH_TIMER_COUNTER_BITS	56
+
 /* QEMU's virt board frequency, used when CNTFRQ_EL0 reads as zero. */
 #define ARCH_TIMER_DEFAULT_FREQ	62500000UL
 

@@ -3,6 +3,9 @@
 #ifndef _ASM_EXTABLE_H
 #define _ASM_EXTABLE_H
 
+/* insn and fixup are offsets from the entry's own fields (lib/extable.c). */
+#define ARCH_HAS_RELATIVE_EXTABLE
+
 #define EX_TYPE_NONE			0
 #define EX_TYPE_UACCESS_ERR_ZERO	2
 

@@ -65,8 +65,4 @@ static inline long __syscall6(long n, long a, long b, long c, long d, long e, lo
 #define SYS_accept4		242
 #define SYS_wait4		260
 
-/* arm64 open flags that differ from asm-generic */
-#define __O_DIRECTORY		040000
-#define __O_NOFOLLOW		0100000
-
 #endif

@@ -26,9 +26,17 @@ struct sockaddr_in {
 #define INADDR_ANY ((in_addr_t)0x00000000)
 #define INADDR_LOOPBACK ((in_addr_t)0x7f000001)
 
+/* Network byte order is big-endian: a swap on little-endian machines only. */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 static inline uint16_t htons(uint16_t v) { return __builtin_bswap16(v); }
 static inline uint16_t ntohs(uint16_t v) { return __builtin_bswap16(v); }
 static inline uint32_t htonl(uint32_t v) { return __builtin_bswap32(v); }
 static inline uint32_t ntohl(uint32_t v) { return __builtin_bswap32(v); }
+#else
+static inline uint16_t htons(uint16_t v) { return v; }
+static inline uint16_t ntohs(uint16_t v) { return v; }
+static inline uint32_t htonl(uint32_t v) { return v; }
+static inline uint32_t ntohl(uint32_t v) { return v; }
+#endif
 
 #endif

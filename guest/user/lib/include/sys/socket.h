@@ -18,10 +18,9 @@ struct sockaddr {
 #define AF_INET6 10
 #define PF_INET AF_INET
 
-#define SOCK_STREAM 1
-#define SOCK_DGRAM 2
+/* SOCK_STREAM, SOCK_DGRAM and SOCK_NONBLOCK are the arch's (<bits/socket.h>). */
+#include <bits/socket.h>
 #define SOCK_SEQPACKET 5
-#define SOCK_NONBLOCK 04000
 #define SOCK_CLOEXEC 02000000
 
 #define SOMAXCONN 4096

@@ -1,29 +1,8 @@
-/* struct stat (arm64 = asm-generic layout), mode bits, mkdir and the stat family. */
+/* struct stat (the arch's layout: <bits/stat.h>), mode bits, mkdir and the stat family. */
 #ifndef _SYS_STAT_H
 #define _SYS_STAT_H
 
-struct stat {
-	unsigned long st_dev;
-	unsigned long st_ino;
-	unsigned int st_mode;
-	unsigned int st_nlink;
-	unsigned int st_uid;
-	unsigned int st_gid;
-	unsigned long st_rdev;
-	unsigned long __pad1;
-	long st_size;
-	int st_blksize;
-	int __pad2;
-	long st_blocks;
-	long st_atime;
-	unsigned long st_atime_nsec;
-	long st_mtime;
-	unsigned long st_mtime_nsec;
-	long st_ctime;
-	unsigned long st_ctime_nsec;
-	unsigned int __unused4;
-	unsigned int __unused5;
-};
+#include <bits/stat.h>
 
 #define S_IFMT 0170000
 #define S_IFDIR 0040000

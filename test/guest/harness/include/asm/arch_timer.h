@@ -4,6 +4,8 @@
 
 #include "types.h"
 
+#define ARCH_TIMER_COUNTER_BITS	64
+
 extern u64 harness_counter;
 
 static inline u64 arch_timer_read_counter(void)

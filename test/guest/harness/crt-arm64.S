@@ -1,4 +1,5 @@
-/* Harness entry and setjmp/longjmp (callee-saved x19-x30, sp). */
+/* Harness entry, setjmp/longjmp (callee-saved x19-x30, sp) and the qemu-user process's own system
+ * calls, for arm64. */
 	.text
 	.globl	_start
 	.type	_start, %function
