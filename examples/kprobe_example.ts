@@ -1,6 +1,7 @@
 // A port of the kernel's samples/kprobes/kprobe_example.c to a TypeScript module of the emulated
 // machine: a kprobe on kernel_clone() (or the function named by the `symbol` parameter) whose
-// pre- and post-handlers print the probe address and the registers, every time a process is
+// pre- and post-handlers print the probe address and the registers Linux's sample prints for the
+// arch (arm64: pc and pstate; mips: epc and status), every time a process is
 // created. Load it with `insmod examples/kprobe_example.ts [symbol=NAME]`, unload with
 // `rmmod kprobe_example`. The fault handler is the classic API the seed describes (Linux removed
 // it in 5.14); it reports a fault taken in a handler or in the single-stepped instruction.
@@ -32,14 +33,24 @@ const kp: Kprobe = {
 
 /* kprobe pre_handler: called just before the probed instruction is executed */
 function handler_pre(p: Kprobe, regs: PtRegs): number {
-  info('handler_pre', '<%s> p->addr = 0x%p, pc = 0x%lx, pstate = 0x%lx\n', p.symbolName, p.addr, regs.pc, regs.pstate);
+  if (regs.arch === 'mips') {
+    // #ifdef CONFIG_MIPS
+    info('handler_pre', '<%s> p->addr = 0x%p, epc = 0x%lx, status = 0x%lx\n', p.symbolName, p.addr, regs.cp0_epc, regs.cp0_status);
+  } else {
+    // #ifdef CONFIG_ARM64
+    info('handler_pre', '<%s> p->addr = 0x%p, pc = 0x%lx, pstate = 0x%lx\n', p.symbolName, p.addr, regs.pc, regs.pstate);
+  }
   /* A dump_stack() here will give a stack backtrace */
   return 0;
 }
 
 /* kprobe post_handler: called after the probed instruction is executed */
 function handler_post(p: Kprobe, regs: PtRegs, _flags: number): void {
-  info('handler_post', '<%s> p->addr = 0x%p, pstate = 0x%lx\n', p.symbolName, p.addr, regs.pstate);
+  if (regs.arch === 'mips') {
+    info('handler_post', '<%s> p->addr = 0x%p, status = 0x%lx\n', p.symbolName, p.addr, regs.cp0_status);
+  } else {
+    info('handler_post', '<%s> p->addr = 0x%p, pstate = 0x%lx\n', p.symbolName, p.addr, regs.pstate);
+  }
 }
 
 /*

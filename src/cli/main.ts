@@ -13,7 +13,7 @@ const WORKLOAD_NAMES = 'busy, fork, files';
 
 /** Architectures the project aims at (DESIGN.md), and those whose CPU and guest kernel exist. */
 const KNOWN_ARCHES = ['x86_64', 'arm64', 'arm', 'mips', 'ppc32'];
-const AVAILABLE_ARCHES = ['arm64'];
+const AVAILABLE_ARCHES = ['arm64', 'mips'];
 const ARCH_ALIASES: Record<string, string> = { aarch64: 'arm64', amd64: 'x86_64', 'x86-64': 'x86_64', powerpc: 'ppc32', ppc: 'ppc32' };
 
 export interface CliIo {

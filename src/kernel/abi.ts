@@ -15,6 +15,7 @@ export const ARM64 = {
   // User space is the lower 47 bits (below the kernel half of the 48-bit address memory uses).
   userStackTop: 0x7fff_ffff_f000,
   userStackSize: 1 << 20,
+  mmapTop: 0x7000_0000_0000,
 } as const;
 
 export const HVC_BOOT_DONE = 1;
@@ -55,7 +56,7 @@ export const MM_MMAP = 1;
 export const MM_MUNMAP = 2;
 
 // The offsets of guest structures TypeScript reads come from the kernel's BTF: guest-layout.ts.
-/** TIF_NEED_RESCHED: the task is to give up the CPU (with the preempt bit, the trace flags' 'N'). */
+/** arm64's TIF_NEED_RESCHED: the task is to give up the CPU (with the preempt bit, the trace flags' 'N'). */
 export const TIF_NEED_RESCHED = 1;
 export const TASK_COMM_LEN = 16;
 

@@ -9,7 +9,9 @@ import { SUPPORTED_ARCHES } from '../isa/index.ts';
 import { Machine } from '../machine/machine.ts';
 import type { BootOptions, Machine as BootedMachine } from './process-api.ts';
 import { FS_DEBUGFS, FS_PROC, FS_SYSFS, FS_TRACEFS, AT_FDCWD, O_CREAT, O_RDWR, O_TRUNC, O_WRONLY } from './abi.ts';
+import type { ArchKernel } from './arch/arch-kernel.ts';
 import { arm64Kernel } from './arch/arm64.ts';
+import { mipsKernel } from './arch/mips.ts';
 import { BUILTIN_MAGIC } from './exec.ts';
 import { HostFs } from './hostfs.ts';
 import { Kernel } from './kernel.ts';
@@ -45,11 +47,23 @@ function checkArch(arch: string): ArchName {
   return arch as ArchName;
 }
 
+/** The TypeScript kernel half's arch part for an arch. */
+function archKernel(arch: ArchName): ArchKernel {
+  switch (arch) {
+    case 'arm64':
+      return arm64Kernel;
+    case 'mips':
+      return mipsKernel;
+    default:
+      throw new Error(`kprobe: no kernel half for arch '${arch}'`);
+  }
+}
+
 /** Boot a machine and return its user space with a shell process (fds 0, 1, 2 on /dev/console). */
 export async function bootMachine(options: KernelBootOptions): Promise<BootedKernel> {
   const arch = checkArch(options.arch);
   const output = options.output ?? ((bytes: Uint8Array) => process.stdout.write(bytes));
-  const kernelArch = arm64Kernel;
+  const kernelArch = archKernel(arch);
   // The UART sees single bytes: gather them so multi-byte UTF-8 output stays whole per write.
   const machine = Machine.fromImage(arch, kernelArch.layout, (byte) => output(Uint8Array.of(byte)), options.rtc ?? 0);
   const kernel = new Kernel(machine, kernelArch, (text) => output(Buffer.from(text, 'utf8')));

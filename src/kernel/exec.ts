@@ -1,12 +1,11 @@
 // The TypeScript side of execve (HVC_EXEC): load a static ELF program into a fresh address space
 // and point the system call's pt_regs at its entry with the initial stack Linux builds; or, for a
 // TypeScript command file in /bin, just mark the task as running that command. Counterpart of
-// fs/binfmt_elf.c (load_elf_binary, create_elf_tables) and arch/arm64's start_thread().
+// fs/binfmt_elf.c (load_elf_binary, create_elf_tables) and the arch's start_thread().
 
 import { AddressSpace } from '../machine/memory.ts';
 import { parseElf, PT_LOAD } from '../machine/elf.ts';
 import { EACCES, EFAULT, ENOEXEC } from '../uapi/errno.ts';
-import { PT_REGS } from './arch/arm64.ts';
 import type { Kernel } from './kernel.ts';
 
 /** The first line of a /bin file that names a TypeScript command rather than a program. */
@@ -154,16 +153,16 @@ export function loadProgram(kernel: Kernel, req: ExecRequest): number {
     [AT_EXECFN, execfn],
     [AT_NULL, 0],
   ];
+  // Words of the user's `long` width: 8 bytes on arm64, 4 on mips32 (big-endian there).
   const words: number[] = [argv.length, ...argPtrs, 0, ...envPtrs, 0, ...auxv.flat()];
-  sp = Math.floor((sp - words.length * 8) / 16) * 16;
-  words.forEach((w, i) => mem.write64(sp + 8 * i, BigInt(w), true));
+  const wordBytes = kernel.machine.wordBytes;
+  sp = Math.floor((sp - words.length * wordBytes) / 16) * 16;
+  if (wordBytes === 8) words.forEach((w, i) => mem.write64(sp + 8 * i, BigInt(w), true));
+  else words.forEach((w, i) => mem.write32(sp + 4 * i, w >>> 0, true));
 
   // start_thread(): user registers cleared, pc at the entry, sp at argc.
   if (req.ptRegs === 0) return -EACCES;
-  for (let i = 0; i < 31; i++) mem.write64(req.ptRegs + PT_REGS.regs + 8 * i, 0n);
-  mem.write64(req.ptRegs + PT_REGS.sp, BigInt(sp));
-  mem.write64(req.ptRegs + PT_REGS.pc, BigInt(hdr.entry));
-  mem.write64(req.ptRegs + PT_REGS.pstate, 0n);
+  kernel.arch.startThread(mem, req.ptRegs, hdr.entry, sp);
   task.elf = true;
   task.program = req.path;
   kernel.uprobes?.mmapped(mm);

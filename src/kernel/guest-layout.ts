@@ -25,8 +25,11 @@ export interface GuestLayout {
     readonly exitCode: number;
     /** thread_info.flags (TIF_*). */
     readonly threadFlags: number;
-    /** thread_info.preempt.need_resched: arm64's folded PREEMPT_NEED_RESCHED, 0 when set. */
-    readonly preemptNeedResched: number;
+    /**
+     * thread_info.preempt.need_resched: arm64's folded PREEMPT_NEED_RESCHED, 0 when set; undefined
+     * where the arch has none (mips: asm-generic's preempt count).
+     */
+    readonly preemptNeedResched: number | undefined;
   };
   readonly dentry: { readonly parent: number; readonly nameLen: number; readonly name: number; readonly inode: number };
   readonly file: { readonly pathDentry: number };
@@ -62,6 +65,16 @@ export function memberOffset(btf: Btf, structName: string, path: string): number
   return offset;
 }
 
+/** True if the struct has the member path. */
+export function hasMember(btf: Btf, structName: string, path: string): boolean {
+  try {
+    memberOffset(btf, structName, path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function findMember(btf: Btf, t: BtfType, name: string): { bits: number; type: BtfType } | undefined {
   for (const m of t.members ?? []) {
     const memberType = btf.skipModifiers(m.type).type;
@@ -88,7 +101,9 @@ export function guestLayout(btf: Btf, pointerBytes: 4 | 8): GuestLayout {
       parent: off('task_struct', 'parent'),
       exitCode: off('task_struct', 'exit_code'),
       threadFlags: off('task_struct', 'thread_info.flags'),
-      preemptNeedResched: off('task_struct', 'thread_info.preempt.need_resched'),
+      preemptNeedResched: hasMember(btf, 'task_struct', 'thread_info.preempt.need_resched')
+        ? off('task_struct', 'thread_info.preempt.need_resched')
+        : undefined,
     },
     dentry: {
       parent: off('dentry', 'd_parent'),

@@ -25,7 +25,7 @@ import {
   MM_MMAP,
   MM_MUNMAP,
 } from './abi.ts';
-import type { ArchKernel } from './arch/arm64.ts';
+import type { ArchKernel } from './arch/arch-kernel.ts';
 import { PrintkLog, KERN_EMERG } from './printk.ts';
 import { Task } from './task.ts';
 import { loadProgram } from './exec.ts';
@@ -229,13 +229,27 @@ export class Kernel {
     if (this.current && this.current !== task) this.onTaskSwitch?.(this.current, task);
     if (this.current !== task || this.memory.user !== task.mm) this.memory.switchUser(task.mm);
     this.current = task;
-    this.memory.write64(this.currentTaskVar, this.kernelPointer(task.taskStruct));
-    this.cpu.setReg('sp_el1', this.kernelPointer(task.kernelStackTop));
+    this.arch.writeKernelPointer(this.memory, this.currentTaskVar, task.taskStruct);
+    this.arch.setKernelStack(this, task.kernelStackTop);
   }
 
-  /** A 48-bit kernel address as the 64-bit value stored in guest memory. */
+  /** A kernel address as the pointer-sized value stored in guest memory (canonical on arm64). */
   kernelPointer(addr: number): bigint {
-    return BigInt(addr) | 0xffff_0000_0000_0000n;
+    return this.machine.wordBytes === 8 ? BigInt(addr) | 0xffff_0000_0000_0000n : BigInt(addr >>> 0);
+  }
+
+  /**
+   * A `long` a guest function returned (a count or a negative errno), as a number with the errno
+   * in the generic numbering the TypeScript half speaks.
+   */
+  guestLong(value: bigint): number {
+    return this.arch.userAbi.errnoFromGuest(Number(BigInt.asIntN(8 * this.machine.wordBytes, value)));
+  }
+
+  /** IS_ERR() of a pointer a guest function returned. */
+  isErrPtr(value: bigint): boolean {
+    const bits = 8 * this.machine.wordBytes;
+    return BigInt.asUintN(bits, value) >= BigInt.asUintN(bits, -4095n);
   }
 
   // --- running the CPU -------------------------------------------------------------------
@@ -322,21 +336,35 @@ export class Kernel {
             return { kind: 'syscall-return', value: this.arch.syscallResult(this.cpu) };
           }
           if (this.uprobes?.handleBreakpoint(e.pc, e.imm)) return undefined;
-          return this.killCurrent(SIGTRAP);
+          return this.toGuest(e) ?? this.killCurrent(SIGTRAP);
         }
         if (this.traps?.breakpoint(e)) return undefined;
-        return this.oops(e, `Internal error: BRK handler: ${hex32(0xf2000000 | e.imm)}`);
+        return this.toGuest(e) ?? this.oops(e, `Internal error: BRK handler: ${hex32(0xf2000000 | e.imm)}`);
       case 'undefined':
-        if (this.cpu.userMode) return this.killCurrent(SIGILL);
+        if (this.cpu.userMode) return this.toGuest(e) ?? this.killCurrent(SIGILL);
         if (this.traps?.breakpoint(e) || this.traps?.fault(e)) return undefined;
-        return this.oops(e, 'Internal error: Oops - Undefined instruction: 0000000002000000');
+        return this.toGuest(e) ?? this.oops(e, 'Internal error: Oops - Undefined instruction: 0000000002000000');
       case 'fault':
-        if (this.cpu.userMode) return this.killCurrent(SIGSEGV);
+        if (this.cpu.userMode) return this.toGuest(e) ?? this.killCurrent(SIGSEGV);
         if (this.traps?.fault(e)) return undefined;
-        return this.oops(e, 'Unable to handle kernel paging request');
+        return this.toGuest(e) ?? this.oops(e, 'Unable to handle kernel paging request');
       case 'halt':
         return { kind: 'panic' };
     }
+  }
+
+  /**
+   * An exception nothing in TypeScript claimed, on an arch whose guest handles it (mips: the
+   * vectors' C handlers signal, fix up or die() as Linux's do): delivered there. null when the
+   * TypeScript half handles it.
+   */
+  private toGuest(e: CpuException): undefined | null {
+    if (!this.arch.guestHandlesExceptions) return null;
+    // Inside a guest call a handler made, the guest's die() would run do_exit under TypeScript
+    // frames: the oops is TypeScript's there, which unwinds them (ContextKilled) first.
+    if (!this.cpu.userMode && this.callDepth > 0) return null;
+    this.cpu.takeException(e);
+    return undefined;
   }
 
   // --- hypercalls ------------------------------------------------------------------------
@@ -349,6 +377,11 @@ export class Kernel {
   }
   private ret(v: number | bigint): void {
     this.arch.setReturn(this.cpu, BigInt(v));
+  }
+  /** A hypercall's result that may be a negative errno: in the guest's numbering. */
+  private retErrno(v: number | bigint): void {
+    const n = typeof v === 'number' ? v : v >= -4095n && v < 0n ? Number(v) : null;
+    this.ret(n === null ? v : this.arch.userAbi.errnoToGuest(n));
   }
 
   private hypercall(imm: number, signal?: AbortSignal): Stop | Promise<void> | undefined {
@@ -376,17 +409,17 @@ export class Kernel {
       }
       case HVC_HOSTFS: {
         if (!this.hostfs) {
-          this.ret(-ENOSYS);
+          this.retErrno(-ENOSYS);
           return undefined;
         }
         const args = [1, 2, 3, 4, 5].map((i) => this.arg(i));
         const r = this.hostfs.dispatch(Number(this.arg(0)), args, signal);
-        if (r instanceof Promise) return r.then((v) => this.ret(v));
-        this.ret(r);
+        if (r instanceof Promise) return r.then((v) => this.retErrno(v));
+        this.retErrno(r);
         return undefined;
       }
       case HVC_EXEC:
-        this.ret(
+        this.retErrno(
           loadProgram(this, {
             path: this.memory.readCString(this.argAddr(0)),
             ptRegs: this.argAddr(1),
@@ -402,18 +435,18 @@ export class Kernel {
       case HVC_CALL_RETURN:
         return { kind: 'call-return', value: this.arch.callResult(this.cpu) };
       case HVC_MM:
-        this.ret(this.userMemory(Number(this.arg(0)), this.arg(1)));
+        this.retErrno(this.userMemory(Number(this.arg(0)), this.arg(1)));
         return undefined;
       case HVC_KERNFS: {
         const args = [1, 2, 3, 4, 5].map((i) => this.arg(i));
-        this.ret(this.sysfs ? this.sysfs.dispatch(Number(this.arg(0)), args) : -ENOSYS);
+        this.retErrno(this.sysfs ? this.sysfs.dispatch(Number(this.arg(0)), args) : -ENOSYS);
         return undefined;
       }
       case HVC_TRACEPOINT:
         this.onTracepoint?.(this.argAddr(0), [1, 2, 3, 4].map((i) => this.arg(i)));
         return undefined;
       default:
-        this.ret(-ENOSYS);
+        this.retErrno(-ENOSYS);
         return undefined;
     }
   }
@@ -435,7 +468,7 @@ export class Kernel {
     if (op === MM_MMAP) {
       const len = Math.ceil(Number(value) / page) * page;
       if (len <= 0 || len > 1 << 30) return BigInt(-ENOMEM);
-      mm.mmapBase = (mm.mmapBase || 0x7000_0000_0000) - len;
+      mm.mmapBase = (mm.mmapBase || this.arch.layout.mmapTop) - len;
       this.memory.map(mm.mmapBase, len, perms);
       return BigInt(mm.mmapBase);
     }
@@ -449,7 +482,7 @@ export class Kernel {
     this.switchTo(task);
     const scratch = this.arch.layout.userScratch;
     const sp = scratch + this.arch.layout.userScratchSize - 64;
-    this.arch.prepareSyscall(this.cpu, scratch, sp, nr, args);
+    this.arch.prepareSyscall(this.cpu, scratch, sp, nr, args, this.memory);
   }
 
   /** A system call made by a TypeScript process, through the guest's system-call entry. */
@@ -474,7 +507,7 @@ export class Kernel {
     const addr = typeof fn === 'string' ? this.symbol(fn) : fn;
     const saved = this.cpu.saveContext();
     const sp = this.arch.nestedCallStack(this.cpu, this.current.kernelStackTop);
-    this.arch.prepareCall(this.cpu, addr, args.map((a) => BigInt(a)), sp, this.hostCallReturn);
+    this.arch.prepareCall(this.cpu, addr, args.map((a) => BigInt(a)), sp, this.hostCallReturn, this.memory);
     this.runDepth++;
     this.callDepth++;
     try {
@@ -524,7 +557,7 @@ export class Kernel {
   /** Kill the current task: do_exit(sig) on a fresh kernel stack, as make_task_dead() does. */
   killCurrent(sig: number): undefined {
     const top = this.current.kernelStackTop;
-    this.arch.prepareCall(this.cpu, this.doExit, [BigInt(sig)], top - 16, this.hostCallReturn);
+    this.arch.prepareCall(this.cpu, this.doExit, [BigInt(sig)], top - 16, this.hostCallReturn, this.memory);
     return undefined;
   }
 
@@ -590,14 +623,7 @@ export class Kernel {
     const mods = this.moduleNames();
     p.log(KERN_EMERG, `Modules linked in:${mods.length ? ' ' + mods.join(' ') : ''}`);
     p.log(KERN_EMERG, `CPU: 0 UID: 0 PID: ${this.current.pid} Comm: ${this.current.comm} Not tainted 6.12.0-kprobe #1`);
-    p.log(KERN_EMERG, `pstate: ${hex32(Number(this.cpu.getReg('pstate') & 0xffffffffn))} (${pstateText(this.cpu.getReg('pstate'))})`);
-    p.log(KERN_EMERG, `pc : ${this.symbolize(this.cpu.pc)}`);
-    p.log(KERN_EMERG, `lr : ${this.symbolize(Number(this.cpu.getReg('x30') & 0xffff_ffff_ffffn))}`);
-    p.log(KERN_EMERG, `sp : ${hex64(this.cpu.getReg('sp'))}`);
-    for (let r = 29; r >= 0; r -= 2) {
-      const pair = r > 0 ? [r, r - 1] : [r];
-      p.log(KERN_EMERG, pair.map((n) => `x${n}${n < 10 ? ' ' : ''}: ${hex64(this.cpu.getReg(`x${n}`))}`).join(' '));
-    }
+    for (const line of this.arch.oopsRegisters(this.cpu, (addr) => this.symbolize(addr))) p.log(KERN_EMERG, line);
     p.log(KERN_EMERG, 'Call trace:');
     p.log(KERN_EMERG, ` ${this.symbolize(this.cpu.pc)}`);
     p.log(KERN_EMERG, `---[ end trace 0000000000000000 ]---`);
@@ -623,13 +649,6 @@ export class Kernel {
     if (!s) return hex64(this.kernelish(addr));
     return `${s.name}+0x${s.offset.toString(16)}/0x${s.size.toString(16)}`;
   }
-}
-
-/** The flag letters Linux prints after pstate in a register dump: "nzcv daif -PAN -UAO". */
-function pstateText(pstate: bigint): string {
-  const v = Number(pstate & 0xffffffffn);
-  const f = (bit: number, c: string) => ((v >>> bit) & 1 ? c.toUpperCase() : c);
-  return `${f(31, 'n')}${f(30, 'z')}${f(29, 'c')}${f(28, 'v')} ${f(9, 'd')}${f(8, 'a')}${f(7, 'i')}${f(6, 'f')} -PAN -UAO -TCO -DIT -SSBS BTYPE=--`;
 }
 
 function hex(v: number): string {

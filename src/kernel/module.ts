@@ -131,7 +131,7 @@ function format(fmt: string, args: readonly unknown[]): string {
   const k = kernel();
   return kvsprintf(
     {
-      pointerDigits: 16,
+      pointerDigits: 2 * k.machine.wordBytes, // %p is as wide as a pointer: 8 digits on mips32
       symbolize: (addr, withOffset) => {
         const s = k.symbols.lookupAddress(Number(addr & 0xffff_ffff_ffffn));
         if (!s) return '0x' + addr.toString(16);

@@ -17,6 +17,8 @@ const GFP_KERNEL = 0;
 export interface SysfsKernel {
   readonly memory: Memory;
   callGuest(fn: string, args: readonly (bigint | number)[]): bigint;
+  /** A guest function's `long` result, its errno in the generic numbering. */
+  guestLong(value: bigint): number;
 }
 
 interface KernfsDir extends HostDir {
@@ -115,7 +117,7 @@ export class Sysfs {
     const at = Number(page & 0xffff_ffff_ffffn);
     try {
       memory.writeBytes(at, new Uint8Array(PAGE_SIZE));
-      const n = Number(BigInt.asIntN(64, this.kernel.callGuest('sysfs_kf_seq_show', [kobj, attr, page])));
+      const n = this.kernel.guestLong(this.kernel.callGuest('sysfs_kf_seq_show', [kobj, attr, page]));
       return n < 0 ? n : memory.readBytes(at, n);
     } finally {
       this.kernel.callGuest('kfree', [page]);
@@ -132,7 +134,7 @@ export class Sysfs {
     try {
       memory.writeBytes(at, data.subarray(0, len));
       memory.writeBytes(at + len, Uint8Array.of(0));
-      return Number(BigInt.asIntN(64, this.kernel.callGuest('sysfs_kf_write', [kobj, attr, buf, len])));
+      return this.kernel.guestLong(this.kernel.callGuest('sysfs_kf_write', [kobj, attr, buf, len]));
     } finally {
       this.kernel.callGuest('kfree', [buf]);
     }

@@ -16,16 +16,9 @@ import { KERN_WARNING } from './printk.ts';
 import { pointerId } from './vsprintf.ts';
 import { kernelTracepoints } from './tracepoints.ts';
 import { Uprobes } from './uprobes.ts';
-import { TIF_NEED_RESCHED } from './abi.ts';
 
 
 const GFP_KERNEL = 0;
-const MAX_ERRNO = 4095n;
-
-/** IS_ERR(): a pointer that is a negative errno. */
-function isErrPtr(p: bigint): boolean {
-  return BigInt.asUintN(64, p) >= BigInt.asUintN(64, -MAX_ERRNO);
-}
 
 /**
  * The guest's eventfs directories of events/, by "system" and "system/event": the struct
@@ -58,7 +51,7 @@ class GuestEventDirs {
     const name = this.guestString(event ?? system);
     try {
       const ei = this.kernel.callGuest('eventfs_create_dir', [name, parent]);
-      if (isErrPtr(ei)) this.kernel.printk.log(KERN_WARNING, `eventfs: cannot create events/${key}: error ${BigInt.asIntN(64, ei)}`);
+      if (this.kernel.isErrPtr(ei)) this.kernel.printk.log(KERN_WARNING, `eventfs: cannot create events/${key}: error ${this.kernel.guestLong(ei)}`);
       else this.dirs.set(key, ei);
     } finally {
       this.kernel.callGuest('kfree', [name]);
@@ -152,16 +145,19 @@ export function startTracing(kernel: Kernel, kprobes: KprobesSubsystem): Tracing
     // need-resched bit (test_preempt_need_resched(): set when the word is 0); both make 'N'.
     traceContext: () => {
       const task = kernel.current.taskStruct;
+      const tifNeedResched = kernel.arch.tifNeedResched;
+      const preempt = layout.task.preemptNeedResched;
       return {
         irqsOff: !kernel.uprobes?.inHandler,
         // thread_info.flags is an unsigned long: TIF_NEED_RESCHED is in its low word on either width.
-        needResched: (kernel.memory.read32(task + layout.task.threadFlags + (kernel.memory.littleEndian ? 0 : layout.pointerBytes - 4)) & (1 << TIF_NEED_RESCHED)) !== 0,
-        preemptResched: kernel.memory.read32(task + layout.task.preemptNeedResched) === 0,
+        needResched: (kernel.memory.read32(task + layout.task.threadFlags + (kernel.memory.littleEndian ? 0 : layout.pointerBytes - 4)) & (1 << tifNeedResched)) !== 0,
+        // Only arm64 folds need-resched into the preempt count; elsewhere it is never set.
+        preemptResched: preempt !== undefined && kernel.memory.read32(task + preempt) === 0,
       };
     },
     // %pd / %pD: the guest's struct dentry and struct file, not x86_64 Linux's.
     dentryOffsets: { dentryName: layout.dentry.name, fileDentry: layout.file.pathDentry },
-    hashPointer: (addr) => '0x' + pointerId(addr, 16),
+    hashPointer: (addr) => '0x' + pointerId(addr, 2 * kernel.machine.wordBytes),
     warn: (text) => kernel.printk.log(KERN_WARNING, text),
     eventDirCreated: (system, event) => eventDirs.created(system, event),
     eventDirRemoved: (system, event) => eventDirs.removed(system, event),

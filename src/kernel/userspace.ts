@@ -6,7 +6,7 @@ import type { ChildBody, Console, Kernel as ShellKernel, LoadedModule, Process }
 import { ENOENT } from '../uapi/errno.ts';
 import { KernelPanic, type Kernel } from './kernel.ts';
 import type { ModuleLoader } from './module.ts';
-import { ProcessExited, TsProcess } from './process.ts';
+import { ProcessExited, syscallValueFromGuest, TsProcess, waitStatusFromGuest } from './process.ts';
 
 export class Userspace implements ShellKernel {
   readonly console: Console;
@@ -44,7 +44,7 @@ export class Userspace implements ShellKernel {
     try {
       // execve of the command's /bin file: sets comm the way a real exec does.
       const stop = await child.execve(`/bin/${comm}`, exec?.argv ?? [comm], exec?.envp ?? []);
-      if (stop.kind === 'task-exit') throw new ProcessExited(child.task.exitCode);
+      if (stop.kind === 'task-exit') throw new ProcessExited(waitStatusFromGuest(this.kernel.arch.userAbi, child.task.exitCode));
       const code = await body(child);
       // The guest delivers a pending fatal signal on the way back to user mode, so the child
       // may already be gone; otherwise a signal (Ctrl-C) ends it with that signal, not its code.
@@ -75,7 +75,7 @@ export class Userspace implements ShellKernel {
     const stop = await child.execve(path, argv, options.envp ?? []);
     if (stop.kind === 'syscall-return') {
       // execve failed: the child never became the program.
-      const err = Number(BigInt.asIntN(64, stop.value));
+      const err = Number(syscallValueFromGuest(this.kernel.arch.userAbi, stop.value));
       child.exit(127);
       p.wait4(child.pid);
       return err < 0 ? err : -ENOENT;

@@ -68,8 +68,8 @@ describe('kprobe arguments', () => {
   });
 
   it('an arch not yet available is a clear error, status 2', () => {
-    expect(kprobe(['--arch', 'x86_64'])).toEqual({ stdout: '', stderr: "kprobe: arch 'x86_64' is not yet available (available: arm64)\n", status: 2 });
-    expect(kprobe(['run', '--arch=mips', 'x'])).toEqual({ stdout: '', stderr: "kprobe: arch 'mips' is not yet available (available: arm64)\n", status: 2 });
+    expect(kprobe(['--arch', 'x86_64'])).toEqual({ stdout: '', stderr: "kprobe: arch 'x86_64' is not yet available (available: arm64, mips)\n", status: 2 });
+    expect(kprobe(['run', '--arch=ppc32', 'x'])).toEqual({ stdout: '', stderr: "kprobe: arch 'ppc32' is not yet available (available: arm64, mips)\n", status: 2 });
     expect(kprobe(['--arch', 'vax']).stderr).toBe('kprobe: unknown arch \'vax\' (known: x86_64, arm64, arm, mips, ppc32)\n');
   });
 
@@ -142,6 +142,36 @@ describe('kprobe < script (boots the machine)', () => {
     expect(out).toMatch(/^\s+sh-\d+\s+\[000\] \S{5}\s+\d+\.\d{6}: sys_write_event: \(sys_write\+0x0\/0x[0-9a-f]+\)$/m);
     expect(out).not.toContain('$ ');
     expect(out).not.toContain('not reached');
+  });
+});
+
+describe('kprobe --arch mips < script (boots the MIPS machine)', () => {
+  it("runs the seed's debugfs steps and the kprobe example on mips", () => {
+    const script = [
+      'ls',
+      'uname -m',
+      'mount -t debugfs nodev /sys/kernel/debug',
+      'cd /sys/kernel/debug/tracing',
+      'echo "p:sys_write_event sys_write" > kprobe_events',
+      'cat kprobe_events',
+      'echo 1 > events/kprobes/sys_write_event/enable',
+      'echo hello',
+      'cat trace',
+      'echo 0 > events/kprobes/sys_write_event/enable',
+      'echo "-:kprobes/sys_write_event" >> kprobe_events',
+      `insmod ${join(REPO, 'examples/kprobe_example.ts')}`,
+      'ls /',
+      'rmmod kprobe_example',
+      'exit 3',
+    ].join('\n');
+    const r = kprobe(['--arch', 'mips'], script + '\n');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(3);
+    expect(r.stdout.startsWith('blog        dockerfile\nmips\n')).toBe(true);
+    expect(r.stdout).toContain('p:kprobes/sys_write_event sys_write\n');
+    expect(r.stdout).toMatch(/^\s+sh-\d+\s+\[000\] d\.\.\.\.\s+\d+\.\d{6}: sys_write_event: \(sys_write\+0x0\/0x[0-9a-f]+\)$/m);
+    expect(r.stdout).toMatch(/handler_pre: <kernel_clone> p->addr = 0x[0-9a-f]{8}, epc = 0x[0-9a-f]{8}, status = 0x10000000\n/);
+    expect(r.stdout).toMatch(/handler_post: <kernel_clone> p->addr = 0x[0-9a-f]{8}, status = 0x10000000\n/);
   });
 });
 

@@ -3,8 +3,12 @@
 // and the initial user stack of a new program. Counterpart of arch/arm64/kernel/{entry.S,
 // process.c (start_thread), syscall.c} and arch/arm64/include/asm/{ptrace.h,syscall.h}.
 
-import type { Cpu } from '../../isa/cpu.ts';
-import { ARM64 } from '../abi.ts';
+import type { Memory } from '../../machine/memory.ts';
+import { ARM64, THREAD_SIZE, TIF_NEED_RESCHED } from '../abi.ts';
+import type { ArchKernel } from './arch-kernel.ts';
+import { arm64UserAbi } from './user-abi.ts';
+
+export type { ArchKernel } from './arch-kernel.ts';
 
 /** SPSR/PSTATE values. */
 const PSR_MODE_EL0t = 0x0;
@@ -19,29 +23,6 @@ const SVC_0 = 0xd4000001;
 export const USER_SYSCALL_RETURN_BRK = 0x3e8;
 const BRK = (imm: number) => (0xd4200000 | (imm << 5)) >>> 0;
 
-export interface ArchKernel {
-  readonly name: 'arm64';
-  readonly layout: typeof ARM64;
-  /** Instruction words of the user page that TypeScript processes use to enter the kernel. */
-  syscallTrampoline(): number[];
-  /** Offset of the instruction at which the CPU stops after the system call returned. */
-  readonly trampolineReturnOffset: number;
-  readonly userReturnBrk: number;
-  /** Put the CPU in user mode at the trampoline with nr/args loaded. */
-  prepareSyscall(cpu: Cpu, trampoline: number, userSp: number, nr: number, args: readonly bigint[]): void;
-  syscallResult(cpu: Cpu): bigint;
-  /** Set up a call of a guest function in kernel mode; `returnTo` is host_call_return. */
-  prepareCall(cpu: Cpu, fn: number, args: readonly bigint[], sp: number, returnTo: number): void;
-  callResult(cpu: Cpu): bigint;
-  /** Argument registers of the hypercall / system call ABI. */
-  arg(cpu: Cpu, n: number): bigint;
-  setReturn(cpu: Cpu, value: bigint): void;
-  stackPointer(cpu: Cpu): number;
-  /** The stack pointer a kernel-mode call may use below the interrupted context's frame. */
-  nestedCallStack(cpu: Cpu, kernelStackTop: number): number;
-  readonly elfMachine: number;
-}
-
 const u64 = (v: bigint) => BigInt.asUintN(64, v);
 /** A 48-bit address as the canonical 64-bit value the CPU registers hold. */
 export function canonical(addr: number): bigint {
@@ -52,6 +33,11 @@ export function canonical(addr: number): bigint {
 export const arm64Kernel: ArchKernel = {
   name: 'arm64',
   layout: ARM64,
+  userAbi: arm64UserAbi,
+  threadSize: THREAD_SIZE,
+  tifNeedResched: TIF_NEED_RESCHED,
+  // Kernel faults, user faults and stray BRKs are handled on the TypeScript side (kernel.ts).
+  guestHandlesExceptions: false,
   syscallTrampoline: () => [SVC_0, BRK(USER_SYSCALL_RETURN_BRK)],
   trampolineReturnOffset: 4,
   userReturnBrk: USER_SYSCALL_RETURN_BRK,
@@ -85,4 +71,40 @@ export const arm64Kernel: ArchKernel = {
     const sp = Number(cpu.getReg('sp') & 0xffff_ffff_ffffn);
     return Math.floor((sp - 512) / 16) * 16;
   },
+  oopsRegisters(cpu, symbolize) {
+    const lines = [
+      `pstate: ${hex32(Number(cpu.getReg('pstate') & 0xffffffffn))} (${pstateText(cpu.getReg('pstate'))})`,
+      `pc : ${symbolize(cpu.pc)}`,
+      `lr : ${symbolize(Number(cpu.getReg('x30') & 0xffff_ffff_ffffn))}`,
+      `sp : ${hex64(cpu.getReg('sp'))}`,
+    ];
+    for (let r = 29; r >= 0; r -= 2) {
+      const pair = r > 0 ? [r, r - 1] : [r];
+      lines.push(pair.map((n) => `x${n}${n < 10 ? ' ' : ''}: ${hex64(cpu.getReg(`x${n}`))}`).join(' '));
+    }
+    return lines;
+  },
+  setKernelStack: (ctx, stackTop) => ctx.cpu.setReg('sp_el1', canonical(stackTop)),
+  writeKernelPointer: (memory, at, addr) => memory.write64(at, canonical(addr)),
+  startThread(memory: Memory, ptRegs, entry, sp) {
+    // start_thread(): user registers cleared, pc at the entry, sp at argc, EL0t.
+    for (let i = 0; i < 31; i++) memory.write64(ptRegs + PT_REGS.regs + 8 * i, 0n);
+    memory.write64(ptRegs + PT_REGS.sp, BigInt(sp));
+    memory.write64(ptRegs + PT_REGS.pc, BigInt(entry));
+    memory.write64(ptRegs + PT_REGS.pstate, 0n);
+  },
 };
+
+/** The flag letters Linux prints after pstate in a register dump: "nzcv daif -PAN -UAO". */
+function pstateText(pstate: bigint): string {
+  const v = Number(pstate & 0xffffffffn);
+  const f = (bit: number, c: string) => ((v >>> bit) & 1 ? c.toUpperCase() : c);
+  return `${f(31, 'n')}${f(30, 'z')}${f(29, 'c')}${f(28, 'v')} ${f(9, 'd')}${f(8, 'a')}${f(7, 'i')}${f(6, 'f')} -PAN -UAO -TCO -DIT -SSBS BTYPE=--`;
+}
+
+function hex32(v: number): string {
+  return (v >>> 0).toString(16).padStart(8, '0');
+}
+function hex64(v: bigint): string {
+  return BigInt.asUintN(64, v).toString(16).padStart(16, '0');
+}

@@ -1,0 +1,51 @@
+// o32 system-call numbers (4000 + n): the counterpart of arch/mips/kernel/syscalls/syscall_o32.tbl
+// (arch/mips/include/uapi/asm/unistd.h), for the calls the TypeScript processes make. Where o32
+// has no call of the asm-generic name, the o32 call that serves it: fstatat64 for newfstatat,
+// fcntl64 for fcntl.
+
+export const O32_NR = {
+  exit: 4001,
+  read: 4003,
+  write: 4004,
+  close: 4006,
+  execve: 4011,
+  chdir: 4012,
+  lseek: 4019,
+  getpid: 4020,
+  mount: 4021,
+  getuid: 4024,
+  kill: 4037,
+  dup: 4041,
+  brk: 4045,
+  getgid: 4047,
+  geteuid: 4049,
+  getegid: 4050,
+  umount2: 4052,
+  ioctl: 4054,
+  getppid: 4064,
+  mmap: 4090,
+  munmap: 4091,
+  truncate: 4092,
+  ftruncate: 4093,
+  fstat: 4215, // fstat64
+  wait4: 4114,
+  clone: 4120,
+  uname: 4122,
+  sched_yield: 4162,
+  getcwd: 4203,
+  getdents64: 4219,
+  fcntl: 4220, // fcntl64
+  gettid: 4222,
+  exit_group: 4246,
+  set_tid_address: 4252,
+  clock_gettime: 4263,
+  writev: 4146,
+  openat: 4288,
+  mkdirat: 4289,
+  newfstatat: 4293, // fstatat64
+  unlinkat: 4294,
+  linkat: 4296,
+  symlinkat: 4297,
+  readlinkat: 4298,
+  dup3: 4327,
+} as const;
