@@ -23,9 +23,10 @@
 # first link's BTF is the final image's.
 #
 # To add an architecture: a guest/arch/<arch>/ directory (head.S, entry.S, vmlinux.lds,
-# include/asm/*.h, lib/*, *.c), guest/user/lib/arch/<arch>/ (crt0.S, syscall_arch.h, and bits/*.h
-# where its numbers differ from guest/user/lib/arch/generic/bits), and an arch_<arch> function
-# below setting CROSS, the flag arrays and the ELF byte order; then list it in ARCHES.
+# include/asm/*.h, include/uapi/asm/*.h, lib/*, *.c), guest/user/lib/arch/<arch>/ (crt0.S,
+# syscall_arch.h, and bits/*.h where its numbers differ from guest/user/lib/arch/generic/bits),
+# and an arch_<arch> function below setting CROSS, the flag arrays, USER_LIB_SRCS and the ELF byte
+# order; then list it in ARCHES.
 set -euo pipefail
 
 export LC_ALL=C
@@ -52,6 +53,7 @@ arch_arm64() {
 		-mbranch-protection=none -ffixed-x18)
 	USER_ARCH_CFLAGS=(-march=armv8-a -mabi=lp64 -mgeneral-regs-only -mno-outline-atomics
 		-mbranch-protection=none)
+	USER_LIB_SRCS=()
 	LDS=guest/arch/arm64/vmlinux.lds
 	ELF_BIG_ENDIAN=0
 }
@@ -67,6 +69,8 @@ arch_mips() {
 	# User programs: static, non-PIC o32 executables; no FP registers either.
 	USER_ARCH_CFLAGS=(-march=mips32r2 -mabi=32 -EB -G 0 -mno-abicalls -msoft-float
 		-mno-check-zero-division)
+	# The kernel's 64-bit division, compiled into the programs' C library as well (one source).
+	USER_LIB_SRCS=(guest/arch/mips/lib/libgcc.c)
 	LDS=guest/arch/mips/vmlinux.lds
 	ELF_BIG_ENDIAN=1
 }
@@ -92,7 +96,9 @@ USER_CFLAGS=(-ffunction-sections -fdata-sections)
 
 build_kernel() {
 	local arch=$1 objdir=$2 out=$3
-	local incs=(-Iguest/include "-Iguest/arch/$arch/include")
+	# As Linux's: the kernel's headers, then the uapi ones it shares with the C library.
+	local incs=(-Iguest/include "-Iguest/arch/$arch/include" "-Iguest/arch/$arch/include/uapi"
+		-Iguest/include/uapi)
 	local compiler
 	compiler=$("${CROSS}gcc" --version | head -n 1)
 	local defs=("-DLINUX_COMPILER=\"$compiler\"")
@@ -147,17 +153,21 @@ gen_btf() {
 
 build_user() {
 	local arch=$1 objdir=$2 out=$3
-	# The arch's own headers first, then the generic ones (bits/*.h, as musl's arch/generic).
+	# The arch's own headers first, then the generic ones (bits/*.h, as musl's arch/generic),
+	# then the kernel's uapi headers (<asm/errno.h>, <asm/stat.h>, <linux/in.h>...).
 	local incs=(-isystem guest/user/lib/include "-Iguest/user/lib/arch/$arch"
-		-Iguest/user/lib/arch/generic)
+		-Iguest/user/lib/arch/generic -isystem "guest/arch/$arch/include/uapi"
+		-isystem guest/include/uapi)
 	local cflags=("${COMMON_CFLAGS[@]}" "${USER_ARCH_CFLAGS[@]}" "${USER_CFLAGS[@]}" "${incs[@]}")
 	local libsrcs=() libobjs=() progs=() src obj name
 
 	mkdir -p "$objdir/user" "$out/user"
 	mapfile -t libsrcs < <(find guest/user/lib "guest/user/lib/arch/$arch" -maxdepth 1 \
 		-name '*.[cS]' | sort)
+	libsrcs+=("${USER_LIB_SRCS[@]}")
 	for src in "${libsrcs[@]}"; do
-		obj="$objdir/${src%.*}.o"
+		# Under user/: a kernel source built again for the C library keeps its kernel object.
+		obj="$objdir/user/${src%.*}.o"
 		mkdir -p "$(dirname "$obj")"
 		"${CROSS}gcc" "${cflags[@]}" -c "$src" -o "$obj"
 		libobjs+=("$obj")
@@ -171,6 +181,7 @@ build_user() {
 	for src in "${progs[@]}"; do
 		name=$(basename "$src" .c)
 		obj="$objdir/${src%.*}.o"
+		mkdir -p "$(dirname "$obj")"
 		"${CROSS}gcc" "${cflags[@]}" -c "$src" -o "$obj"
 		"${CROSS}gcc" "${cflags[@]}" -static -no-pie -e _start -Wl,--build-id=none \
 			-Wl,--gc-sections -Wl,-z,noexecstack -Wl,-z,max-page-size=4096 -o "$out/user/$name.elf" \

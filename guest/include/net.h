@@ -1,7 +1,7 @@
 /* Sockets: the BSD socket layer and the loopback-only TCP/IPv4 of this kernel. Counterpart of
  * include/linux/net.h (struct socket, proto_ops), include/net/sock.h (struct sock),
- * include/net/inet_sock.h, include/net/tcp_states.h and include/uapi/linux/in.h, reduced to
- * what one machine talking to itself needs: AF_INET stream sockets on 127.0.0.0/8, whose
+ * include/net/inet_sock.h and include/net/tcp_states.h (the addresses are uapi <linux/in.h>'s),
+ * reduced to what one machine talking to itself needs: AF_INET stream sockets on 127.0.0.0/8, whose
  * connections are two sockets joined in memory (no packets, no retransmission). */
 #ifndef _GUEST_NET_H
 #define _GUEST_NET_H
@@ -9,23 +9,14 @@
 #include "fs.h"
 #include "wait.h"
 #include <asm/socket.h>
+#include <linux/byteorder.h>
+#include <linux/in.h>
 
-typedef u16 __be16;
-typedef u32 __be32;
-
-/* Network byte order is big-endian: a swap on little-endian arches (arm64), nothing on
- * big-endian ones (mips). */
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-static inline __be16 htons(u16 v)	{ return __builtin_bswap16(v); }
-static inline u16 ntohs(__be16 v)	{ return __builtin_bswap16(v); }
-static inline __be32 htonl(u32 v)	{ return __builtin_bswap32(v); }
-static inline u32 ntohl(__be32 v)	{ return __builtin_bswap32(v); }
-#else
-static inline __be16 htons(u16 v)	{ return v; }
-static inline u16 ntohs(__be16 v)	{ return v; }
-static inline __be32 htonl(u32 v)	{ return v; }
-static inline u32 ntohl(__be32 v)	{ return v; }
-#endif
+/* include/linux/byteorder/generic.h */
+#define htons(x)	__cpu_to_be16(x)
+#define ntohs(x)	__be16_to_cpu(x)
+#define htonl(x)	__cpu_to_be32(x)
+#define ntohl(x)	__be32_to_cpu(x)
 
 #define AF_UNSPEC	0
 #define AF_UNIX		1
@@ -45,9 +36,6 @@ static inline u32 ntohl(__be32 v)	{ return v; }
 #define SOCK_CLOEXEC	O_CLOEXEC
 #define SOCK_NONBLOCK	O_NONBLOCK
 
-#define IPPROTO_IP	0
-#define IPPROTO_TCP	6
-
 #define SOMAXCONN	4096
 
 #define MSG_PEEK	0x2
@@ -62,27 +50,13 @@ static inline u32 ntohl(__be32 v)	{ return v; }
 #define SEND_SHUTDOWN	2
 #define SHUTDOWN_MASK	3
 
-#define INADDR_ANY	0x00000000U
-#define INADDR_LOOPBACK	0x7f000001U
-
 /* The local port range (net.ipv4.ip_local_port_range) ephemeral ports come from. */
 #define LOCAL_PORT_LOW	32768
 #define LOCAL_PORT_HIGH	60999
 
-struct in_addr {
-	__be32 s_addr;
-};
-
 struct sockaddr {
 	u16 sa_family;
 	char sa_data[14];
-};
-
-struct sockaddr_in {
-	u16 sin_family;
-	__be16 sin_port;
-	struct in_addr sin_addr;
-	unsigned char __pad[8];
 };
 
 /* Big enough for any address a system call passes in (struct __kernel_sockaddr_storage). */

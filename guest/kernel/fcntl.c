@@ -27,7 +27,9 @@ static long do_fcntl(int fd, unsigned int cmd, unsigned long arg, struct file *f
 	return -EINVAL;
 }
 
-SYSCALL_DEFINE3(fcntl, unsigned int, fd, unsigned int, cmd, unsigned long, arg)
+/* fcntl and fcntl64: do_fcntl on the file fd names (fdget_raw() and the call of both system
+ * calls in Linux). */
+static long fd_do_fcntl(unsigned int fd, unsigned int cmd, unsigned long arg)
 {
 	struct file *f = fget(fd);
 	long err;
@@ -39,17 +41,15 @@ SYSCALL_DEFINE3(fcntl, unsigned int, fd, unsigned int, cmd, unsigned long, arg)
 	return err;
 }
 
+SYSCALL_DEFINE3(fcntl, unsigned int, fd, unsigned int, cmd, unsigned long, arg)
+{
+	return fd_do_fcntl(fd, cmd, arg);
+}
+
 #if BITS_PER_LONG == 32
 /* The 32-bit arches' fcntl: the same commands, plus the 64-bit lock ones (no locks here). */
 SYSCALL_DEFINE3(fcntl64, unsigned int, fd, unsigned int, cmd, unsigned long, arg)
 {
-	struct file *f = fget(fd);
-	long err;
-
-	if (!f)
-		return -EBADF;
-	err = do_fcntl(fd, cmd, arg, f);
-	fput(f);
-	return err;
+	return fd_do_fcntl(fd, cmd, arg);
 }
 #endif

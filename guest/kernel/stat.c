@@ -74,6 +74,28 @@ static inline int vfs_lstat(const char __user *name, struct kstat *stat)
 	return vfs_fstatat(AT_FDCWD, name, stat, AT_SYMLINK_NOFOLLOW);
 }
 
+/* What cp_new_stat and cp_new_stat64 both do: *tmp (a struct stat or stat64) zeroed and filled
+ * from the kstat, field by field (the two layouts differ; the names are the same). */
+#define cp_stat_fields(tmp, stat) do {						\
+	memset((tmp), 0, sizeof(*(tmp)));					\
+	(tmp)->st_dev = new_encode_dev((stat)->dev);				\
+	(tmp)->st_rdev = new_encode_dev((stat)->rdev);				\
+	(tmp)->st_ino = (stat)->ino;						\
+	(tmp)->st_mode = (stat)->mode;						\
+	(tmp)->st_nlink = (stat)->nlink;					\
+	(tmp)->st_uid = (stat)->uid;						\
+	(tmp)->st_gid = (stat)->gid;						\
+	(tmp)->st_atime = (stat)->atime.tv_sec;					\
+	(tmp)->st_atime_nsec = (stat)->atime.tv_nsec;				\
+	(tmp)->st_mtime = (stat)->mtime.tv_sec;					\
+	(tmp)->st_mtime_nsec = (stat)->mtime.tv_nsec;				\
+	(tmp)->st_ctime = (stat)->ctime.tv_sec;					\
+	(tmp)->st_ctime_nsec = (stat)->ctime.tv_nsec;				\
+	(tmp)->st_size = (stat)->size;						\
+	(tmp)->st_blocks = (stat)->blocks;					\
+	(tmp)->st_blksize = (stat)->blksize;					\
+} while (0)
+
 #ifdef __ARCH_WANT_NEW_STAT
 
 /* The largest size a struct stat of a 32-bit arch holds (include/linux/fs.h). */
@@ -87,25 +109,9 @@ static int cp_new_stat(struct kstat *stat, struct stat __user *statbuf)
 	if (stat->size > MAX_NON_LFS)
 		return -EOVERFLOW;
 #endif
-	memset(&tmp, 0, sizeof(tmp));
-	tmp.st_dev = new_encode_dev(stat->dev);
-	tmp.st_ino = stat->ino;
+	cp_stat_fields(&tmp, stat);
 	if (sizeof(tmp.st_ino) < sizeof(stat->ino) && tmp.st_ino != stat->ino)
 		return -EOVERFLOW;
-	tmp.st_mode = stat->mode;
-	tmp.st_nlink = stat->nlink;
-	tmp.st_uid = stat->uid;
-	tmp.st_gid = stat->gid;
-	tmp.st_rdev = new_encode_dev(stat->rdev);
-	tmp.st_size = stat->size;
-	tmp.st_atime = stat->atime.tv_sec;
-	tmp.st_mtime = stat->mtime.tv_sec;
-	tmp.st_ctime = stat->ctime.tv_sec;
-	tmp.st_atime_nsec = stat->atime.tv_nsec;
-	tmp.st_mtime_nsec = stat->mtime.tv_nsec;
-	tmp.st_ctime_nsec = stat->ctime.tv_nsec;
-	tmp.st_blocks = stat->blocks;
-	tmp.st_blksize = stat->blksize;
 	return copy_to_user(statbuf, &tmp, sizeof(tmp)) ? -EFAULT : 0;
 }
 
@@ -160,23 +166,7 @@ static long cp_new_stat64(struct kstat *stat, struct stat64 __user *statbuf)
 {
 	struct stat64 tmp;
 
-	memset(&tmp, 0, sizeof(tmp));
-	tmp.st_dev = new_encode_dev(stat->dev);
-	tmp.st_rdev = new_encode_dev(stat->rdev);
-	tmp.st_ino = stat->ino;
-	tmp.st_mode = stat->mode;
-	tmp.st_nlink = stat->nlink;
-	tmp.st_uid = stat->uid;
-	tmp.st_gid = stat->gid;
-	tmp.st_atime = stat->atime.tv_sec;
-	tmp.st_atime_nsec = stat->atime.tv_nsec;
-	tmp.st_mtime = stat->mtime.tv_sec;
-	tmp.st_mtime_nsec = stat->mtime.tv_nsec;
-	tmp.st_ctime = stat->ctime.tv_sec;
-	tmp.st_ctime_nsec = stat->ctime.tv_nsec;
-	tmp.st_size = stat->size;
-	tmp.st_blocks = stat->blocks;
-	tmp.st_blksize = stat->blksize;
+	cp_stat_fields(&tmp, stat);
 	return copy_to_user(statbuf, &tmp, sizeof(tmp)) ? -EFAULT : 0;
 }
 

@@ -13,6 +13,7 @@ import { EINVAL } from '../../src/uapi/errno.ts';
 import { ASM_TOOLS } from './support/asm.ts';
 import { Driver } from './support/driver.ts';
 import { makeTestKernel, TestKilled, UNMAPPED } from './support/guest.ts';
+import { checkSteppedFaultFixed, registerReplacement } from './support/machine-cases.ts';
 import { requireTools } from '../helpers/tools.ts';
 
 const cpuModule = fileURLToPath(new URL('../../src/isa/arm64/index.ts', import.meta.url));
@@ -274,17 +275,7 @@ describe.skipIf(!ready)('kprobes on the arm64 CPU', () => {
     });
 
     it('a pre_handler returning 1 replaces the function', () => {
-      d.k.kprobes.registerKprobe({
-        symbolName: 'kprobe_target',
-        preHandler: (_p, regs) => {
-          regs.set('x0', 42n);
-          regs.pc = regs.get('x30');
-          return 1;
-        },
-        postHandler: () => {
-          throw new Error('no post_handler after an override');
-        },
-      });
+      registerReplacement(d, 'kprobe_target', 'x0', 'x30', 42n);
       expect(d.call('caller', [9n])).toBe(142n);
       expect(d.k.host.deaths).toEqual([]);
     });
@@ -294,24 +285,14 @@ describe.skipIf(!ready)('kprobes on the arm64 CPU', () => {
     const VALUE = 0x0123_4567_89ab_cdefn;
 
     it('the stepped instruction faults; fault_handler maps the page and the slot runs again', () => {
-      const trapnrs: number[] = [];
-      let post = 0;
-      const p: Kprobe = {
-        symbolName: 'load_fn',
-        postHandler: () => void post++,
-        faultHandler: (_p, regs, trapnr) => {
-          trapnrs.push(trapnr);
-          expect(regs.pc).toBe(BigInt((p.ainsn as { api: { insn: number } }).api.insn) | 0xffff_0000_0000_0000n);
-          d.k.memory.map(UNMAPPED, 4096, { user: false, write: true, exec: false });
-          d.k.memory.write64(UNMAPPED, VALUE);
-          return 1;
-        },
-      };
-      d.k.kprobes.registerKprobe(p);
-      expect(d.call('load_fn', [BigInt(UNMAPPED) | 0xffff_0000_0000_0000n])).toBe(VALUE);
-      expect(trapnrs).toEqual([0x96000007]);
-      expect(post).toBe(1);
-      expect(d.oopses).toEqual([]);
+      checkSteppedFaultFixed(d, {
+        slotPc: (p) => BigInt((p.ainsn as { api: { insn: number } }).api.insn) | 0xffff_0000_0000_0000n,
+        unmapped: UNMAPPED,
+        arg: BigInt(UNMAPPED) | 0xffff_0000_0000_0000n,
+        write: (memory, addr) => memory.write64(addr, VALUE),
+        value: VALUE,
+        trapnr: 0x96000007, // data abort, level-3 translation fault
+      });
     });
 
     it('unhandled, the kernel oopses with pc back on the probe, and the machine goes on', () => {

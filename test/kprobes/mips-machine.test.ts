@@ -12,6 +12,7 @@ import type { MipsAinsn } from '../../src/kprobes/arch/mips.ts';
 import type { Kprobe, Kretprobe } from '../../src/kprobes/types.ts';
 import { requireTools } from '../helpers/tools.ts';
 import { TestKilled } from './support/guest.ts';
+import { checkSteppedFaultFixed, registerReplacement } from './support/machine-cases.ts';
 import { MipsDriver } from './support/mips-driver.ts';
 import { makeMipsTestKernel, MIPS_BUFFER, MIPS_TOOLS, MIPS_UNMAPPED } from './support/mips-guest.ts';
 
@@ -305,17 +306,7 @@ describe.skipIf(!ready)('kprobes on the mips CPU', () => {
   });
 
   it('a pre_handler returning 1 has moved the pc: the function is replaced', () => {
-    d.k.kprobes.registerKprobe({
-      symbolName: 'alu_fn',
-      preHandler: (_p, regs) => {
-        regs.set('r2', 42n);
-        regs.pc = regs.get('r31');
-        return 1;
-      },
-      postHandler: () => {
-        throw new Error('no post_handler after an override');
-      },
-    });
+    registerReplacement(d, 'alu_fn', 'r2', 'r31', 42n);
     expect(d.call('call_fn', [9])).toBe(42n);
     expect(d.call('jr_fn', [9])).toBe(42n);
     expect(d.k.host.deaths).toEqual([]);
@@ -367,24 +358,14 @@ describe.skipIf(!ready)('kprobes on the mips CPU', () => {
     const VALUE = 0x0123_4567;
 
     it('the stepped load faults; fault_handler maps the page and the slot runs again', () => {
-      const trapnrs: number[] = [];
-      let post = 0;
-      const p: Kprobe = {
-        symbolName: 'load_fn',
-        postHandler: () => void post++,
-        faultHandler: (_p, regs, trapnr) => {
-          trapnrs.push(trapnr);
-          expect(regs.pc).toBe(BigInt((p.ainsn as MipsAinsn).insn!));
-          d.k.memory.map(MIPS_UNMAPPED, 4096, { user: false, write: true, exec: false });
-          d.k.memory.write32(MIPS_UNMAPPED, VALUE);
-          return 1;
-        },
-      };
-      d.k.kprobes.registerKprobe(p);
-      expect(Number(d.call('load_fn', [MIPS_UNMAPPED]))).toBe(VALUE);
-      expect(trapnrs).toEqual([2]);
-      expect(post).toBe(1);
-      expect(d.oopses).toEqual([]);
+      checkSteppedFaultFixed(d, {
+        slotPc: (p) => BigInt((p.ainsn as MipsAinsn).insn!),
+        unmapped: MIPS_UNMAPPED,
+        arg: BigInt(MIPS_UNMAPPED),
+        write: (memory, addr) => memory.write32(addr, VALUE),
+        value: BigInt(VALUE),
+        trapnr: 2, // TLBL
+      });
     });
 
     it('unhandled, the kernel oopses with pc back on the probe, and the machine goes on', () => {

@@ -10,7 +10,6 @@
 // simulated on the registers (branches, adr/adrp, literal loads); then the post_handler runs. A
 // kretprobe points x30 at `__kretprobe_trampoline: brk #0x007`.
 
-import type { Cpu } from '../../isa/cpu.ts';
 import { MemoryFault } from '../../machine/memory.ts';
 import { EINVAL, ENOMEM } from '../../uapi/errno.ts';
 import { KERN_WARNING, type KernelSite } from '../host.ts';
@@ -26,6 +25,8 @@ import {
   type PtRegs,
 } from '../types.ts';
 import type { ArchCtlblk, BreakTrap, KprobesArch, KprobesCore } from './arch.ts';
+import { kprobeFaultHandler, type FaultHandlerArch } from './fault-handler.ts';
+import { KprobesArchBase, type ArchRegsModel } from './arch-base.ts';
 import { armKprobeDecodeInsn, INSN_GOOD, INSN_REJECTED } from './arm64-decode.ts';
 import { ARM64_REG_NAMES, Arm64Regs, arm64Address, arm64Canonical } from './arm64-regs.ts';
 import type { SimulateHandler } from './arm64-simulate.ts';
@@ -77,12 +78,6 @@ function ainsnOf(p: Kprobe): Arm64Ainsn {
   return p.ainsn as Arm64Ainsn;
 }
 
-function le32(word: number): Uint8Array {
-  const b = new Uint8Array(4);
-  new DataView(b.buffer).setUint32(0, word >>> 0, true);
-  return b;
-}
-
 /** Does `e` describe a memory access (MemoryFault, or a CpuException of kind 'fault')? */
 function accessFault(e: unknown): { access: 'read' | 'write' | 'exec'; reason: string } | null {
   if (typeof e !== 'object' || e === null) return null;
@@ -93,7 +88,18 @@ function accessFault(e: unknown): { access: 'read' | 'write' | 'exec'; reason: s
   return null;
 }
 
-export class Arm64Kprobes implements KprobesArch {
+/** The arm64 pt_regs and address forms (instructions little-endian; patched as aarch64_insn_patch_text()). */
+const ARM64_REGS: ArchRegsModel = {
+  fromCpu: (cpu) => Arm64Regs.fromCpu(cpu),
+  owns: (regs): regs is Arm64Regs => regs instanceof Arm64Regs,
+  names: ARM64_REG_NAMES,
+  pcName: 'pc',
+  canonical: arm64Canonical,
+  address: arm64Address,
+  littleEndian: true,
+};
+
+export class Arm64Kprobes extends KprobesArchBase<Arm64Ctlblk> implements KprobesArch {
   readonly name = 'arm64' as const;
   readonly opcodeBytes = 4;
   /** MAX_INSN_SIZE (2) * sizeof(kprobe_opcode_t): [insn][BRK #6]. */
@@ -101,37 +107,12 @@ export class Arm64Kprobes implements KprobesArch {
   readonly pointerBits = 64 as const;
   readonly kretprobeBlacklist: readonly string[] = [];
 
-  constructor(private readonly core: KprobesCore) {}
+  constructor(core: KprobesCore) {
+    super(core, ARM64_REGS);
+  }
 
   newCtlblk(): Arm64Ctlblk {
     return { kprobeStatus: 0, savedIrqflag: 0n, prevKprobe: { kp: null, status: 0, savedIrqflag: 0n } };
-  }
-
-  private kcb(): Arm64Ctlblk {
-    return this.core.getKprobeCtlblk() as Arm64Ctlblk;
-  }
-
-  canonical(addr: number): bigint {
-    return arm64Canonical(addr);
-  }
-
-  address(value: bigint): number {
-    return arm64Address(value);
-  }
-
-  saveRegs(cpu: Cpu): PtRegs {
-    return Arm64Regs.fromCpu(cpu);
-  }
-
-  restoreRegs(regs: PtRegs, cpu: Cpu): void {
-    if (regs instanceof Arm64Regs) {
-      regs.toCpu(cpu);
-      return;
-    }
-    for (const name of ARM64_REG_NAMES) {
-      if (name === 'pc') cpu.pc = arm64Address(regs.pc);
-      else cpu.setReg(name, regs.get(name));
-    }
   }
 
   faultTrapnr(fault: unknown): number {
@@ -144,10 +125,6 @@ export class Arm64Kprobes implements KprobesArch {
       return (0x96000000 | (f.access === 'write' ? 1 << 6 : 0) | fsc) >>> 0;
     }
     return ESR_UNKNOWN;
-  }
-
-  archAdjustKprobeAddr(symbolStart: number, offset: number): { addr: number; onFuncEntry: boolean } {
-    return { addr: symbolStart + offset, onFuncEntry: offset === 0 };
   }
 
   // --- preparing, arming ----------------------------------------------------------------
@@ -201,10 +178,6 @@ export class Arm64Kprobes implements KprobesArch {
     this.patchText(p.addr!, BRK64_OPCODE_KPROBES);
   }
 
-  archDisarmKprobe(p: Kprobe): void {
-    this.patchText(p.addr!, p.opcode!);
-  }
-
   archRemoveKprobe(p: Kprobe): void {
     const api = ainsnOf(p)?.api;
     if (api && api.insn !== null) {
@@ -221,12 +194,6 @@ export class Arm64Kprobes implements KprobesArch {
 
   archTrampolineKprobe(_p: Kprobe): boolean {
     return false;
-  }
-
-  /** aarch64_insn_patch_text(): write one instruction, ignoring page permissions. */
-  private patchText(addr: number, insn: number): void {
-    this.core.host.memory.poke(addr, le32(insn));
-    this.core.host.flushIcacheRange?.(addr, addr + 4);
   }
 
   // --- kretprobes ------------------------------------------------------------------------
@@ -419,33 +386,19 @@ export class Arm64Kprobes implements KprobesArch {
    * counts nmissed and offers it to the running handler's fault_handler.
    */
   kprobeFaultHandler(regs: PtRegs, trapnr: number): number {
-    const r = regs as Arm64Regs;
-    const cur = this.core.kprobeRunning();
-    if (!cur) return 0;
-    const kcb = this.kcb();
-    switch (kcb.kprobeStatus) {
-      case KPROBE_HIT_SS:
-      case KPROBE_REENTER: {
-        const slot = ainsnOf(cur)?.api.insn ?? null;
-        if (kcb.kprobeStatus === KPROBE_HIT_SS && slot !== null && arm64Address(r.pc) === slot && this.core.offerStepFault(cur, r, trapnr)) {
-          return 1;
-        }
-        r.pc = arm64Canonical(cur.addr!);
-        if (kcb.kprobeStatus === KPROBE_REENTER) {
-          this.restorePreviousKprobe(kcb);
-        } else {
-          this.kprobesRestoreLocalIrqflag(kcb, r);
-          this.core.resetCurrentKprobe();
-        }
-        return 0;
-      }
-      case KPROBE_HIT_ACTIVE:
-      case KPROBE_HIT_SSDONE:
-        return this.core.offerHandlerFault(cur, r, trapnr) ? 1 : 0;
-      default:
-        return 0;
-    }
+    return kprobeFaultHandler<Arm64Ctlblk>(this.core, this.faultHooks, regs, trapnr);
   }
+
+  /** The arm64 pieces of kprobe_fault_handler(): DAIF back unless a reentered step is dropped. */
+  private readonly faultHooks: FaultHandlerArch<Arm64Ctlblk> = {
+    slotOf: (p) => ainsnOf(p)?.api.insn ?? null,
+    address: arm64Address,
+    canonical: arm64Canonical,
+    abandonStep: (regs, kcb) => {
+      if (kcb.kprobeStatus !== KPROBE_REENTER) this.kprobesRestoreLocalIrqflag(kcb, regs as Arm64Regs);
+    },
+    restorePreviousKprobe: (kcb) => this.restorePreviousKprobe(kcb),
+  };
 }
 
 /** A simulated instruction's memory access faulted and nothing fixed it (the core turns it into an oops). */

@@ -38,7 +38,7 @@
 //    delay slot of an already probed branch is refused too (Linux reads the break and accepts
 //    a probe there that can never be hit).
 
-import type { Cpu, CpuException } from '../../isa/cpu.ts';
+import type { CpuException } from '../../isa/cpu.ts';
 import { exceptionCode } from '../../isa/mips/index.ts';
 import { MemoryFault } from '../../machine/memory.ts';
 import { EINVAL, ENOMEM } from '../../uapi/errno.ts';
@@ -56,6 +56,8 @@ import {
   type PtRegs,
 } from '../types.ts';
 import type { ArchCtlblk, BreakTrap, KprobesArch, KprobesCore } from './arch.ts';
+import { kprobeFaultHandler, type FaultHandlerArch } from './fault-handler.ts';
+import { KprobesArchBase, type ArchRegsModel } from './arch-base.ts';
 import { BRANCH_LIKELY_NOT_TAKEN, computeReturnEpcForInsn, insnHasDelaySlot, isEvaluableBranch, LL_OP, LLD_OP, SC_OP, SCD_OP } from './mips-branch.ts';
 import { MIPS_REG_NAMES, MipsRegs, mipsAddress, mipsCanonical } from './mips-regs.ts';
 
@@ -113,12 +115,6 @@ function ainsnOf(p: Kprobe): MipsAinsn | undefined {
   return p.ainsn as MipsAinsn | undefined;
 }
 
-function be32(word: number): Uint8Array {
-  const b = new Uint8Array(4);
-  new DataView(b.buffer).setUint32(0, word >>> 0, false);
-  return b;
-}
-
 /** insn_has_ll_or_sc(): a breakpoint inside an ll/sc sequence would make it fail for ever. */
 function insnHasLlOrSc(insn: number): boolean {
   const op = insn >>> 26;
@@ -150,7 +146,18 @@ function asCpuException(e: unknown): CpuException | null {
   return typeof kind === 'string' && CPU_EXCEPTION_KINDS.has(kind) ? (e as CpuException) : null;
 }
 
-export class MipsKprobes implements KprobesArch {
+/** The mips pt_regs and address forms (instructions big-endian; a patch is a store then flush_insn_slot()). */
+const MIPS_REGS: ArchRegsModel = {
+  fromCpu: (cpu) => MipsRegs.fromCpu(cpu),
+  owns: (regs): regs is MipsRegs => regs instanceof MipsRegs,
+  names: MIPS_REG_NAMES,
+  pcName: 'c0_epc',
+  canonical: mipsCanonical,
+  address: mipsAddress,
+  littleEndian: false,
+};
+
+export class MipsKprobes extends KprobesArchBase<MipsCtlblk> implements KprobesArch {
   readonly name = 'mips' as const;
   /** sizeof(kprobe_opcode_t): one MIPS32 instruction. */
   readonly opcodeBytes = 4;
@@ -163,7 +170,9 @@ export class MipsKprobes implements KprobesArch {
   /** trampoline_p: the probe on __kretprobe_trampoline, once archInitKprobes registered it. */
   private trampolineP: Kprobe | null = null;
 
-  constructor(private readonly core: KprobesCore) {}
+  constructor(core: KprobesCore) {
+    super(core, MIPS_REGS);
+  }
 
   newCtlblk(): MipsCtlblk {
     return {
@@ -177,41 +186,10 @@ export class MipsKprobes implements KprobesArch {
     };
   }
 
-  private kcb(): MipsCtlblk {
-    return this.core.getKprobeCtlblk() as MipsCtlblk;
-  }
-
-  canonical(addr: number): bigint {
-    return mipsCanonical(addr);
-  }
-
-  address(value: bigint): number {
-    return mipsAddress(value);
-  }
-
-  saveRegs(cpu: Cpu): PtRegs {
-    return MipsRegs.fromCpu(cpu);
-  }
-
-  restoreRegs(regs: PtRegs, cpu: Cpu): void {
-    if (regs instanceof MipsRegs) {
-      regs.toCpu(cpu);
-      return;
-    }
-    for (const name of MIPS_REG_NAMES) {
-      if (name === 'c0_epc') cpu.pc = mipsAddress(regs.pc);
-      else cpu.setReg(name, regs.get(name));
-    }
-  }
-
   /** The Cause.ExcCode the fault would raise in kernel mode (current->thread.trap_nr). */
   faultTrapnr(fault: unknown): number {
     const e = asCpuException(fault);
     return e ? exceptionCode(e, false, true).code : EXCCODE_RI;
-  }
-
-  archAdjustKprobeAddr(symbolStart: number, offset: number): { addr: number; onFuncEntry: boolean } {
-    return { addr: symbolStart + offset, onFuncEntry: offset === 0 };
   }
 
   // --- preparing, arming ----------------------------------------------------------------
@@ -280,10 +258,6 @@ export class MipsKprobes implements KprobesArch {
     this.patchText(p.addr!, BREAKPOINT_INSN);
   }
 
-  archDisarmKprobe(p: Kprobe): void {
-    this.patchText(p.addr!, p.opcode!);
-  }
-
   archRemoveKprobe(p: Kprobe): void {
     const a = ainsnOf(p);
     if (a && a.insn !== null) {
@@ -296,12 +270,6 @@ export class MipsKprobes implements KprobesArch {
     to.opcode = from.opcode;
     const a = ainsnOf(from);
     to.ainsn = a ? { insn: a.insn } : undefined;
-  }
-
-  /** Write one instruction word (big-endian), ignoring page permissions; then flush_insn_slot(). */
-  private patchText(addr: number, insn: number): void {
-    this.core.host.memory.poke(addr, be32(insn));
-    this.core.host.flushIcacheRange?.(addr, addr + 4);
   }
 
   /** The first word of p's slot (p->ainsn.insn->word). */
@@ -509,30 +477,19 @@ export class MipsKprobes implements KprobesArch {
    * the running handler's fault_handler.
    */
   kprobeFaultHandler(regs: PtRegs, trapnr: number): number {
-    const r = regs as MipsPtRegs;
-    const cur = this.core.kprobeRunning();
-    if (!cur) return 0;
-    const kcb = this.kcb();
-    switch (kcb.kprobeStatus) {
-      case KPROBE_HIT_SS:
-      case KPROBE_REENTER: {
-        const slot = ainsnOf(cur)?.insn ?? null;
-        if (kcb.kprobeStatus === KPROBE_HIT_SS && slot !== null && mipsAddress(r.cp0_epc) === slot && this.core.offerStepFault(cur, r, trapnr)) {
-          return 1;
-        }
-        // instruction_pointer_set(): the probed instruction (a branch re-evaluates in place).
-        r.cp0_epc = mipsCanonical(cur.addr!);
-        r.cp0_cause = r.cp0_cause & ~CAUSEF_BD;
-        r.cp0_status = r.cp0_status | kcb.kprobeOldSR;
-        if (kcb.kprobeStatus === KPROBE_REENTER) this.restorePreviousKprobe(kcb);
-        else this.core.resetCurrentKprobe();
-        return 0;
-      }
-      case KPROBE_HIT_ACTIVE:
-      case KPROBE_HIT_SSDONE:
-        return this.core.offerHandlerFault(cur, r, trapnr) ? 1 : 0;
-      default:
-        return 0;
-    }
+    return kprobeFaultHandler<MipsCtlblk>(this.core, this.faultHooks, regs, trapnr);
   }
+
+  /** The mips pieces of kprobe_fault_handler(): a branch re-evaluates in place; Status.IE as it was. */
+  private readonly faultHooks: FaultHandlerArch<MipsCtlblk> = {
+    slotOf: (p) => ainsnOf(p)?.insn ?? null,
+    address: mipsAddress,
+    canonical: mipsCanonical,
+    abandonStep: (regs, kcb) => {
+      const r = regs as MipsPtRegs;
+      r.cp0_cause = r.cp0_cause & ~CAUSEF_BD;
+      r.cp0_status = r.cp0_status | kcb.kprobeOldSR;
+    },
+    restorePreviousKprobe: (kcb) => this.restorePreviousKprobe(kcb),
+  };
 }

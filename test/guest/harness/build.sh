@@ -39,7 +39,7 @@ mips)
 	;;
 esac
 FLAGS=("${COMMON[@]}" "${ARCH_FLAGS[@]}" -Itest/guest/harness/include -Iguest/include
-	"-Iguest/arch/$ARCH/include")
+	"-Iguest/arch/$ARCH/include" "-Iguest/arch/$ARCH/include/uapi" -Iguest/include/uapi)
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 objs=()

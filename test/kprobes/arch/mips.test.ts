@@ -38,11 +38,11 @@ import { EINVAL, ENOMEM } from '../../../src/uapi/errno.ts';
 import { requireTools } from '../../helpers/tools.ts';
 import * as asm from '../../isa/mips/asm.ts';
 import { TestKilled } from '../support/guest.ts';
-import { makeMipsTestKernel, MIPS_BUFFER, MIPS_STACK, MIPS_STACK_SIZE, MIPS_TOOLS, MIPS_UNMAPPED, type MipsTestKernel } from '../support/mips-guest.ts';
+import { makeMipsTestKernel, MIPS_BUFFER, MIPS_KERNEL_STATUS, MIPS_STACK, MIPS_STACK_SIZE, MIPS_TOOLS, MIPS_UNMAPPED, type MipsTestKernel } from '../support/mips-guest.ts';
 
 const ready = requireTools(...MIPS_TOOLS);
 
-const STATUS = 0xff01n;
+const STATUS = MIPS_KERNEL_STATUS;
 const IE = 1n;
 const hex = (v: bigint | number): string => `0x${v.toString(16)}`;
 const mipsRegs = (regs: PtRegs): MipsRegs => {
@@ -100,6 +100,32 @@ describe.skipIf(!ready)('mips kprobes', () => {
     throw new Error('no return');
   };
   const status = (): bigint => cpu.getReg('status');
+  /**
+   * An outer probe on alu_fn whose pre_handler runs `nested` (an inner probe hit, reentering) on
+   * a saved context, checks that the outer probe's state is back, and returns 0.
+   */
+  const outerAround = (nested: () => void): Kprobe => {
+    const outer: Kprobe = {
+      symbolName: 'alu_fn',
+      preHandler: () => {
+        const ctx = cpu.saveContext();
+        nested();
+        expect(k.kprobes.kprobeRunning()).toBe(outer);
+        expect(k.kprobes.kprobeStatus).toBe(KPROBE_HIT_ACTIVE);
+        cpu.restoreContext(ctx);
+        return 0;
+      },
+    };
+    return outer;
+  };
+  /** Register outer and inner, then run alu_fn(0) through outer's hit, step and step-done break. */
+  const runOuter = (outer: Kprobe, inner: Kprobe): void => {
+    k.kprobes.registerKprobes([outer, inner]);
+    enter('alu_fn', [0]);
+    hit();
+    step();
+    hit();
+  };
 
   describe('break encodings (asm/break.h, do_bp)', () => {
     it('arms with break 515 and ends a step with break 516, coded as Linux builds them', () => {
@@ -335,6 +361,14 @@ describe.skipIf(!ready)('mips kprobes', () => {
         expect(k.kprobes.registerKprobe(p)).toBe(0);
         return p;
       };
+      /** Probe link_fn+off, run link_fn(3) from there with s0 = 0, and take the hit. */
+      const hitLinkFnAt = (off: number): void => {
+        at('link_fn', off);
+        enter('link_fn', [3]);
+        cpu.setReg('s0', 0n);
+        cpu.pc = A('link_fn') + off;
+        hit();
+      };
       // call_fn+8: jal alu_fn; addiu a0, a0, 1
       const jal = at('call_fn', 8);
       enter('call_fn', [5]);
@@ -360,22 +394,14 @@ describe.skipIf(!ready)('mips kprobes', () => {
       expect(finish()).toBe((7n ^ 0x55n) + 1n);
 
       // link_fn+16: bal 1f; ori s0, s0, 1 (always taken).
-      at('link_fn', 16);
-      enter('link_fn', [3]);
-      cpu.setReg('s0', 0n);
-      cpu.pc = A('link_fn') + 16;
-      hit();
+      hitLinkFnAt(16);
       expect(cpu.getReg('ra')).toBe(BigInt(A('link_fn') + 24));
       step();
       hit();
       expect([cpu.pc, cpu.getReg('s0')]).toEqual([A('link_fn') + 28, 1n]);
 
       // link_fn+44: bltzall a0, link_leaf; with a0 >= 0 not taken, ra written, slot annulled.
-      at('link_fn', 44);
-      enter('link_fn', [3]);
-      cpu.setReg('s0', 0n);
-      cpu.pc = A('link_fn') + 44;
-      hit();
+      hitLinkFnAt(44);
       expect(cpu.getReg('ra')).toBe(BigInt(A('link_fn') + 52));
       expect(cpu.pc).toBe(A('link_fn') + 52);
       expect(cpu.getReg('s0')).toBe(0n);
@@ -438,26 +464,14 @@ describe.skipIf(!ready)('mips kprobes', () => {
 
     it('a reentered branch with a nop slot resumes at once and gives the outer state back', () => {
       const inner: Kprobe = { symbolName: 'beq_fn', offset: 16, preHandler: () => { throw new Error('must not run'); } }; // jr ra; nop
-      const outer: Kprobe = {
-        symbolName: 'alu_fn',
-        preHandler: () => {
-          const ctx = cpu.saveContext();
-          enter('beq_fn', [0, 0], 0x8010_5000);
-          cpu.pc = A('beq_fn') + 16;
-          expect(hit()).toBe(true);
-          expect(cpu.pc).toBe(0x8010_5000);
-          expect(status() & IE).toBe(IE);
-          expect(k.kprobes.kprobeRunning()).toBe(outer);
-          expect(k.kprobes.kprobeStatus).toBe(KPROBE_HIT_ACTIVE);
-          cpu.restoreContext(ctx);
-          return 0;
-        },
-      };
-      k.kprobes.registerKprobes([outer, inner]);
-      enter('alu_fn', [0]);
-      hit();
-      step();
-      hit();
+      const outer = outerAround(() => {
+        enter('beq_fn', [0, 0], 0x8010_5000);
+        cpu.pc = A('beq_fn') + 16;
+        expect(hit()).toBe(true);
+        expect(cpu.pc).toBe(0x8010_5000);
+        expect(status() & IE).toBe(IE);
+      });
+      runOuter(outer, inner);
       expect(inner.nmissed).toBe(1);
       expect(k.kprobes.kprobeRunning()).toBeNull();
     });
@@ -582,26 +596,14 @@ describe.skipIf(!ready)('mips kprobes', () => {
 
     it('a fault in a reentered step: back to the inner probe\'s address and the outer probe\'s state', () => {
       const inner: Kprobe = { symbolName: 'load_fn' };
-      const outer: Kprobe = {
-        symbolName: 'alu_fn',
-        preHandler: () => {
-          const ctx = cpu.saveContext();
-          enter('load_fn', [MIPS_UNMAPPED]);
-          hit();
-          expect(k.kprobes.kprobeStatus).toBe(KPROBE_REENTER);
-          expect(k.kprobes.fault(stop())).toBe(false);
-          expect(cpu.pc).toBe(A('load_fn'));
-          expect(k.kprobes.kprobeRunning()).toBe(outer);
-          expect(k.kprobes.kprobeStatus).toBe(KPROBE_HIT_ACTIVE);
-          cpu.restoreContext(ctx);
-          return 0;
-        },
-      };
-      k.kprobes.registerKprobes([outer, inner]);
-      enter('alu_fn', [0]);
-      hit();
-      step();
-      hit();
+      const outer = outerAround(() => {
+        enter('load_fn', [MIPS_UNMAPPED]);
+        hit();
+        expect(k.kprobes.kprobeStatus).toBe(KPROBE_REENTER);
+        expect(k.kprobes.fault(stop())).toBe(false);
+        expect(cpu.pc).toBe(A('load_fn'));
+      });
+      runOuter(outer, inner);
       expect(k.kprobes.kprobeRunning()).toBeNull();
     });
 

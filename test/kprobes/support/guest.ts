@@ -367,25 +367,28 @@ export interface TestKernel {
   read32(addr: number): number;
 }
 
-/** Memory with the image mapped (text read+exec, data read+write) and a kernel stack. */
-export function loadImage(image: Image): Memory {
-  const memory = new Memory(true, KERNEL_BASE);
+/**
+ * Map the image into memory (text read+exec, data read+write up to `end`) and the given
+ * read/write kernel regions ([address, size]): what both arches' test kernels start from.
+ */
+export function mapKernelImage(memory: Memory, image: Image, end: number, regions: readonly (readonly [number, number])[]): Memory {
   const etext = image.addr('_etext');
-  const end = image.base + image.bytes.length;
   memory.map(image.base, etext - image.base, { user: false, write: false, exec: true });
   if (end > etext) memory.map(etext, end - etext, { user: false, write: true, exec: false });
   memory.poke(image.base, image.bytes);
-  memory.map(STACK, STACK_SIZE, { user: false, write: true, exec: false });
+  for (const [addr, size] of regions) memory.map(addr, size, { user: false, write: true, exec: false });
   return memory;
 }
 
-/** A kprobes instance over the test image; `cpu` defaults to a register-only CPU. */
-export function makeTestKernel(makeCpu?: (memory: Memory) => Cpu): TestKernel & { cpu: Cpu } {
-  const image = guestImage();
-  const memory = loadImage(image);
+/** Memory with the image mapped (text read+exec, data read+write) and a kernel stack. */
+export function loadImage(image: Image): Memory {
+  return mapKernelImage(new Memory(true, KERNEL_BASE), image, image.base + image.bytes.length, [[STACK, STACK_SIZE]]);
+}
+
+/** A TestHost and a kprobes instance over an image already in memory, run by `cpu`. */
+export function testKernelOver<C extends Cpu>(image: Image, memory: Memory, cpu: C, options?: TestHostOptions): TestKernel & { cpu: C } {
   const symbols = new TestSymbols(image.symbols);
-  const cpu = makeCpu ? makeCpu(memory) : new RegsOnlyCpu(memory).asCpu();
-  const host = new TestHost(memory, cpu, symbols, image);
+  const host = new TestHost(memory, cpu, symbols, image, options);
   const kprobes = createKprobes(host);
   return {
     image,
@@ -397,4 +400,11 @@ export function makeTestKernel(makeCpu?: (memory: Memory) => Cpu): TestKernel & 
     addr: (n) => image.addr(n),
     read32: (a) => memory.read32(a) >>> 0,
   };
+}
+
+/** A kprobes instance over the test image; `cpu` defaults to a register-only CPU. */
+export function makeTestKernel(makeCpu?: (memory: Memory) => Cpu): TestKernel & { cpu: Cpu } {
+  const image = guestImage();
+  const memory = loadImage(image);
+  return testKernelOver(image, memory, makeCpu ? makeCpu(memory) : new RegsOnlyCpu(memory).asCpu());
 }

@@ -13,9 +13,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MipsCpu } from '../../../src/isa/mips/index.ts';
 import { Memory } from '../../../src/machine/memory.ts';
-import { createKprobes, type Kprobes } from '../../../src/kprobes/kprobes.ts';
 import type { AsmSymbol, Image } from './asm.ts';
-import { TestHost, TestSymbols } from './guest.ts';
+import { mapKernelImage, testKernelOver, type TestKernel } from './guest.ts';
 
 export const MIPS_TOOLS = ['mips-linux-gnu-gcc', 'mips-linux-gnu-as', 'mips-linux-gnu-ld', 'mips-linux-gnu-objcopy', 'mips-linux-gnu-nm'];
 
@@ -34,6 +33,8 @@ export const MIPS_CFLAGS = [
 ];
 
 export const MIPS_TEXT = 0x8010_0000;
+/** Status in the test kernel: kernel mode (KSU = 0, EXL = ERL = 0), all interrupt lines unmasked, IE set. */
+export const MIPS_KERNEL_STATUS = 0xff01n;
 export const MIPS_STACK = 0x8040_0000;
 export const MIPS_STACK_SIZE = 0x8000;
 /** A read/write buffer for pointer arguments. */
@@ -82,6 +83,22 @@ ${body}
  * The hand-written functions, `.set noreorder`: every delay slot is the instruction written after
  * its branch. Each comment gives what the function computes (the tests' semantics).
  */
+/**
+ * A body that takes each branch in turn on the arguments: branch i's delay slot sets bit i of
+ * v0 and its fall-through bit i + 8 (each branch goes to the label after its fall-through).
+ */
+const branchBits = (branches: readonly string[]): string =>
+  [
+    '\tmove $v0, $zero',
+    ...branches.flatMap((b, i) => [
+      `${i === 0 ? '' : `${i}:`}\t${b}, ${i + 1}f`,
+      `\tori $v0, $v0, 0x${(1 << i).toString(16)}`,
+      `\tori $v0, $v0, 0x${(0x100 << i).toString(16)}`,
+    ]),
+    `${branches.length}:\tjr $ra`,
+    '\tnop',
+  ].join('\n');
+
 export const MIPS_ASM_SOURCE = `
 	.set noreorder
 	.set noat
@@ -97,50 +114,10 @@ ${fn('beq_fn', '\tli $v0, 1\n\tbeq $a0, $a1, 1f\n\taddiu $v0, $v0, 10\n\taddiu $
 # bne_fn(a, b) = a != b ? 11 : 111
 ${fn('bne_fn', '\tli $v0, 1\n\tbne $a0, $a1, 1f\n\taddiu $v0, $v0, 10\n\taddiu $v0, $v0, 100\n1:\tjr $ra\n\tnop')}
 # cond_fn(a): blez, bgtz, bltz, bgez on signed a; each slot sets bit i, each fall-through bit i+8
-${fn(
-  'cond_fn',
-  `	move $v0, $zero
-	blez $a0, 1f
-	ori $v0, $v0, 0x1
-	ori $v0, $v0, 0x100
-1:	bgtz $a0, 2f
-	ori $v0, $v0, 0x2
-	ori $v0, $v0, 0x200
-2:	bltz $a0, 3f
-	ori $v0, $v0, 0x4
-	ori $v0, $v0, 0x400
-3:	bgez $a0, 4f
-	ori $v0, $v0, 0x8
-	ori $v0, $v0, 0x800
-4:	jr $ra
-	nop`,
-)}
+${fn('cond_fn', branchBits(['blez $a0', 'bgtz $a0', 'bltz $a0', 'bgez $a0']))}
 # likely_fn(a, b): beql, bnel (a, b), blezl, bgtzl, bltzl, bgezl (a): a slot (bit i) runs only when
 # its branch is taken, a fall-through sets bit i+8
-${fn(
-  'likely_fn',
-  `	move $v0, $zero
-	beql $a0, $a1, 1f
-	ori $v0, $v0, 0x1
-	ori $v0, $v0, 0x100
-1:	bnel $a0, $a1, 2f
-	ori $v0, $v0, 0x2
-	ori $v0, $v0, 0x200
-2:	blezl $a0, 3f
-	ori $v0, $v0, 0x4
-	ori $v0, $v0, 0x400
-3:	bgtzl $a0, 4f
-	ori $v0, $v0, 0x8
-	ori $v0, $v0, 0x800
-4:	bltzl $a0, 5f
-	ori $v0, $v0, 0x10
-	ori $v0, $v0, 0x1000
-5:	bgezl $a0, 6f
-	ori $v0, $v0, 0x20
-	ori $v0, $v0, 0x2000
-6:	jr $ra
-	nop`,
-)}
+${fn('likely_fn', branchBits(['beql $a0, $a1', 'bnel $a0, $a1', 'blezl $a0', 'bgtzl $a0', 'bltzl $a0', 'bgezl $a0']))}
 # link_leaf: s0 += 0x10000 per call (returns through ra)
 ${fn('link_leaf', '\tlui $at, 1\n\tjr $ra\n\taddu $s0, $s0, $at')}
 # link_fn(a): bal, bltzal, bgezal, bltzall, bgezall (on signed a), jal and jalr to link_leaf;
@@ -285,51 +262,26 @@ export function mipsImage(): Image {
   return cachedImage;
 }
 
-export interface MipsTestKernel {
-  readonly image: Image;
-  readonly memory: Memory;
-  readonly symbols: TestSymbols;
-  readonly host: TestHost;
-  readonly kprobes: Kprobes;
+export interface MipsTestKernel extends TestKernel {
   readonly cpu: MipsCpu;
-  /** Address of a symbol. */
-  addr(name: string): number;
   /** Size of a function symbol. */
   size(name: string): number;
-  read32(addr: number): number;
 }
 
 /** A big-endian memory with the image (text read+exec, data and bss read+write), a stack and a buffer. */
 export function loadMipsImage(image: Image): Memory {
-  const memory = new Memory(false, 0x8000_0000);
-  const etext = image.addr('_etext');
-  const end = image.addr('_end');
-  memory.map(image.base, etext - image.base, { user: false, write: false, exec: true });
-  if (end > etext) memory.map(etext, end - etext, { user: false, write: true, exec: false });
-  memory.poke(image.base, image.bytes);
-  memory.map(MIPS_STACK, MIPS_STACK_SIZE, { user: false, write: true, exec: false });
-  memory.map(MIPS_BUFFER, 4096, { user: false, write: true, exec: false });
-  return memory;
+  return mapKernelImage(new Memory(false, 0x8000_0000), image, image.addr('_end'), [
+    [MIPS_STACK, MIPS_STACK_SIZE],
+    [MIPS_BUFFER, 4096],
+  ]);
 }
 
 /** kprobes over the mips image on a real MipsCpu (kernel mode, interrupts enabled). */
 export function makeMipsTestKernel(): MipsTestKernel {
   const image = mipsImage();
   const memory = loadMipsImage(image);
-  const symbols = new TestSymbols(image.symbols);
   const cpu = new MipsCpu(memory);
-  cpu.setReg('status', 0xff01n);
-  const host = new TestHost(memory, cpu, symbols, image, { slotBase: MIPS_SLOTS, pointerBytes: 4 });
-  const kprobes = createKprobes(host);
-  return {
-    image,
-    memory,
-    symbols,
-    host,
-    kprobes,
-    cpu,
-    addr: (n) => image.addr(n),
-    size: (n) => symbols.lookupAddress(image.addr(n))!.size,
-    read32: (a) => memory.read32(a) >>> 0,
-  };
+  cpu.setReg('status', MIPS_KERNEL_STATUS);
+  const k = testKernelOver(image, memory, cpu, { slotBase: MIPS_SLOTS, pointerBytes: 4 });
+  return { ...k, size: (n) => k.symbols.lookupAddress(image.addr(n))!.size };
 }

@@ -1,10 +1,15 @@
-/* 64-bit division for a 32-bit kernel: the libgcc routines gcc calls for u64/s64 '/' and '%'.
+/* 64-bit division for 32-bit mips: the libgcc routines gcc calls for u64/s64 '/' and '%'.
  * Counterpart of lib/math/div64.c (div64_u64's normalise-then-subtract) and of the libgcc
  * replacements Linux keeps in lib/ and arch/<arch>/lib/ (GENERIC_LIB_*): Linux does not link
  * libgcc, and Debian's mips libgcc is built for the PIC, hard-float ABI besides. When both
  * operands fit in 32 bits it is one divu; otherwise one shift-and-subtract step per bit of the
- * quotient. */
-#include "types.h"
+ * quotient.
+ * The one source of these routines: guest/build.sh also compiles it into the user programs' C
+ * library (USER_LIB_SRCS of arch_mips), whose archive is linked before libgcc, so it depends on
+ * no kernel header. */
+typedef unsigned int u32;
+typedef unsigned long long u64;
+typedef long long s64;
 
 u64 __udivdi3(u64 n, u64 d);
 u64 __umoddi3(u64 n, u64 d);

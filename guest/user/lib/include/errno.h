@@ -1,9 +1,9 @@
-/* errno and its values (Linux's, the arch's numbering: <bits/errno.h>). */
+/* errno and its values (the kernel's uapi <asm/errno.h>: the arch's numbering). */
 #ifndef _ERRNO_H
 #define _ERRNO_H
 
 extern int errno;
 
-#include <bits/errno.h>
+#include <asm/errno.h>
 
 #endif

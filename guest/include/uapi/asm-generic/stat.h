@@ -3,8 +3,6 @@
 #ifndef _ASM_GENERIC_STAT_H
 #define _ASM_GENERIC_STAT_H
 
-#include "types.h"
-
 struct stat {			/* 128 bytes */
 	unsigned long st_dev;
 	unsigned long st_ino;

@@ -4,14 +4,20 @@
 #ifndef _ASM_STAT_H
 #define _ASM_STAT_H
 
-#include "types.h"
+/* A C library whose struct stat is another layout defines __UAPI_DEF_STAT 0 before including
+ * this, as with Linux's include/uapi/linux/libc-compat.h (the user library's <bits/stat.h>: its
+ * struct stat is struct stat64's layout). */
+#ifndef __UAPI_DEF_STAT
+#define __UAPI_DEF_STAT 1
+#endif
 
+#if __UAPI_DEF_STAT
 struct stat {			/* 144 bytes */
 	unsigned int st_dev;
 	long st_pad1[3];	/* Reserved for network id */
 	unsigned long st_ino;
 	unsigned int st_mode;
-	u32 st_nlink;
+	unsigned int st_nlink;
 	unsigned int st_uid;
 	unsigned int st_gid;
 	unsigned int st_rdev;
@@ -29,6 +35,7 @@ struct stat {			/* 144 bytes */
 	long st_pad4[14];
 };
 _Static_assert(sizeof(struct stat) == 144, "struct stat");
+#endif
 
 /* This matches struct stat64 in glibc2.1, hence the absolutely insane amounts of padding around
  * dev_t's (the comment of Linux's header). */
@@ -37,7 +44,7 @@ struct stat64 {			/* 104 bytes */
 	unsigned long st_pad0[3];	/* Reserved for st_dev expansion */
 	unsigned long long st_ino;
 	unsigned int st_mode;
-	u32 st_nlink;
+	unsigned int st_nlink;
 	unsigned int st_uid;
 	unsigned int st_gid;
 	unsigned long st_rdev;
