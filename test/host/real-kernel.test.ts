@@ -69,8 +69,10 @@ describe.skipIf(!k || !arch)('kprobe host on the real kernel', () => {
     expect(r.code, r.stderr).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(6);
+    // Text output is the kernel's line as it is: a task the kernel has not named yet (its comm is
+    // recorded at the task's next context switch, which a quick reader can beat) prints as <...>.
     for (let i = 0; i < 3; i++) {
-      expect(lines[2 * i]).toMatch(new RegExp(`^ +target-\\d+ +\\[\\d{3}\\] \\S{5} +\\d+\\.\\d{6}: probe_me: \\(0x[0-9a-f]+\\) a=${i} b=${1000 + i} s="hello "quoted" x=1"$`));
+      expect(lines[2 * i]).toMatch(new RegExp(`^ +(target|<\\.\\.\\.>)-\\d+ +\\[\\d{3}\\] \\S{5} +\\d+\\.\\d{6}: probe_me: \\(0x[0-9a-f]+\\) a=${i} b=${1000 + i} s="hello "quoted" x=1"$`));
       expect(lines[2 * i + 1]).toMatch(new RegExp(`: probe_me__return: \\(0x[0-9a-f]+ <- 0x[0-9a-f]+\\) ret=${i + 1000 + i + 1}$`));
     }
     expect(r.stderr).toMatch(/tracing 2 probes while '.*target 3 > \/dev\/null' runs/);
